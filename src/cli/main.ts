@@ -1,0 +1,69 @@
+// The `seedling` command: the same engine as the extension, for scripts and CI.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface CliCommand {
+  readonly summary: string;
+  run(args: readonly string[]): Promise<number> | number;
+}
+
+const USAGE = `Usage: seedling <command> [options]
+
+Turns a small seed file of fine-tuning examples into a larger, reviewed synthetic dataset.
+
+Commands:
+{commands}
+Options:
+  -h, --help       show this help
+  -v, --version    print the version
+`;
+
+const commands: Record<string, CliCommand> = {};
+
+function version(): string {
+  // dist/cli.js sits one folder below package.json in the repository and in the package.
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    const value = typeof manifest === 'object' && manifest !== null ? (manifest as Record<string, unknown>)['version'] : undefined;
+    return typeof value === 'string' ? value : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function usage(): string {
+  const names = Object.keys(commands);
+  const width = Math.max(0, ...names.map((name) => name.length)) + 3;
+  const lines = names.map((name) => `  ${name.padEnd(width)}${commands[name]?.summary ?? ''}`);
+  return USAGE.replace('{commands}', lines.length > 0 ? `${lines.join('\n')}\n` : '  (none yet)\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    process.stdout.write(usage());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '-v' || first === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = commands[first];
+  if (!command) {
+    process.stderr.write(`seedling: unknown command "${first}". Run "seedling --help" for the list.\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`seedling: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

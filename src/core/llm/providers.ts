@@ -1,0 +1,49 @@
+/** An OpenAI-compatible endpoint family users pick from, with where it usually lives. */
+export interface ProviderPreset {
+  readonly id: ProviderId;
+  readonly label: string;
+  /** Empty where the URL depends on the user's own deployment (Azure, custom). */
+  readonly defaultBaseUrl: string;
+  /** Local servers usually run without a key. */
+  readonly needsApiKey: boolean;
+  /** Environment variable the CLI reads the key from, besides OPENAI_API_KEY. */
+  readonly apiKeyEnv: string;
+}
+
+export const PROVIDER_IDS = [
+  'openai',
+  'azure-openai',
+  'deepseek',
+  'dashscope',
+  'moonshot',
+  'openrouter',
+  'together',
+  'groq',
+  'ollama',
+  'lm-studio',
+  'vllm',
+  'llama-cpp',
+  'custom',
+] as const;
+
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
+  openai: { id: 'openai', label: 'OpenAI', defaultBaseUrl: 'https://api.openai.com/v1', needsApiKey: true, apiKeyEnv: 'OPENAI_API_KEY' },
+  'azure-openai': { id: 'azure-openai', label: 'Azure OpenAI', defaultBaseUrl: '', needsApiKey: true, apiKeyEnv: 'AZURE_OPENAI_API_KEY' },
+  deepseek: { id: 'deepseek', label: 'DeepSeek', defaultBaseUrl: 'https://api.deepseek.com/v1', needsApiKey: true, apiKeyEnv: 'DEEPSEEK_API_KEY' },
+  dashscope: { id: 'dashscope', label: 'Qwen (DashScope)', defaultBaseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1', needsApiKey: true, apiKeyEnv: 'DASHSCOPE_API_KEY' },
+  moonshot: { id: 'moonshot', label: 'Moonshot', defaultBaseUrl: 'https://api.moonshot.cn/v1', needsApiKey: true, apiKeyEnv: 'MOONSHOT_API_KEY' },
+  openrouter: { id: 'openrouter', label: 'OpenRouter', defaultBaseUrl: 'https://openrouter.ai/api/v1', needsApiKey: true, apiKeyEnv: 'OPENROUTER_API_KEY' },
+  together: { id: 'together', label: 'Together', defaultBaseUrl: 'https://api.together.xyz/v1', needsApiKey: true, apiKeyEnv: 'TOGETHER_API_KEY' },
+  groq: { id: 'groq', label: 'Groq', defaultBaseUrl: 'https://api.groq.com/openai/v1', needsApiKey: true, apiKeyEnv: 'GROQ_API_KEY' },
+  ollama: { id: 'ollama', label: 'Ollama', defaultBaseUrl: 'http://localhost:11434/v1', needsApiKey: false, apiKeyEnv: 'OLLAMA_API_KEY' },
+  'lm-studio': { id: 'lm-studio', label: 'LM Studio', defaultBaseUrl: 'http://localhost:1234/v1', needsApiKey: false, apiKeyEnv: 'LM_STUDIO_API_KEY' },
+  vllm: { id: 'vllm', label: 'vLLM', defaultBaseUrl: 'http://localhost:8000/v1', needsApiKey: false, apiKeyEnv: 'VLLM_API_KEY' },
+  'llama-cpp': { id: 'llama-cpp', label: 'llama.cpp server', defaultBaseUrl: 'http://localhost:8080/v1', needsApiKey: false, apiKeyEnv: 'LLAMA_API_KEY' },
+  custom: { id: 'custom', label: 'Custom (OpenAI-compatible)', defaultBaseUrl: '', needsApiKey: true, apiKeyEnv: 'OPENAI_API_KEY' },
+};
+
+export function isProviderId(value: string): value is ProviderId {
+  return (PROVIDER_IDS as readonly string[]).includes(value);
+}

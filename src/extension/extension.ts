@@ -1,0 +1,53 @@
+// The composition root: the one place that builds Seedling's services and registers its
+// commands, views and panels. Everything else receives what it needs from here.
+import * as vscode from 'vscode';
+import type { SeedlingApi } from './api';
+import { generateSamplesCommand } from './commands/generateSamples';
+import { openReviewCommand } from './commands/openReview';
+import { refreshRunsCommand } from './commands/refreshRuns';
+import { setApiKeyCommand } from './commands/setApiKey';
+import { showLogCommand } from './commands/showLog';
+import { reportingErrors } from './errorReporting';
+import { OutputChannelLogger } from './outputChannelLogger';
+import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
+import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
+import { REVIEW_VIEW_TYPE, ReviewPanels } from './webviews/reviewPanel';
+
+export function activate(context: vscode.ExtensionContext): SeedlingApi {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('Seedling', { log: true });
+  const log = new OutputChannelLogger(channel);
+  const reviewPanels = new ReviewPanels(context, log);
+  const runs = new RunsTreeProvider();
+  const health = new DatasetHealthView(context, log);
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'seedling.generateSamples': generateSamplesCommand(reviewPanels, log),
+    'seedling.openReview': openReviewCommand(reviewPanels),
+    'seedling.setApiKey': setApiKeyCommand(context.secrets, log),
+    'seedling.refreshRuns': refreshRunsCommand(runs),
+    'seedling.showLog': showLogCommand(log),
+  };
+
+  context.subscriptions.push(
+    channel,
+    reviewPanels,
+    runs,
+    vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
+    vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
+    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
+    ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
+  );
+
+  log.info(`Seedling ${String((context.extension.packageJSON as Record<string, unknown>)['version'])} activated in ${(performance.now() - started).toFixed(1)} ms`);
+
+  return {
+    commandIds: Object.keys(commands),
+    reviewPanel: () => reviewPanels.panel,
+    recentLog: () => log.recent(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

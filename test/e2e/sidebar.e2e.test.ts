@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench } from './workbench';
+
+describe('Seedling sidebar', () => {
+  let workbench: Workbench;
+  before(async () => {
+    workbench = await openWorkbench();
+  });
+  after(async () => {
+    await workbench.close();
+  });
+
+  it('shows the Runs view with its welcome and the Dataset Health webview', async () => {
+    const { page } = workbench;
+    await setColorTheme(page, 'Dark Modern');
+    const container = page.locator('.activitybar .action-item a[aria-label^="Seedling"]');
+    await container.waitFor({ timeout: 30_000 });
+    await container.click();
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.locator('.pane-header', { hasText: 'Runs' }).waitFor();
+    // No run exists in the example workspace: the welcome explains how to start one.
+    const welcome = sidebar.locator('.welcome-view-content');
+    await welcome.waitFor({ timeout: 30_000 });
+    assert.match((await welcome.textContent()) ?? '', /No runs yet/);
+    assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Generate Samples…' }).count() > 0);
+    // The Dataset Health webview answers the handshake with its initial state.
+    const health = await webviewFrame(page, 'health');
+    await health.locator('#health-empty').waitFor({ timeout: 30_000 });
+    assert.match((await health.locator('#health-empty').textContent()) ?? '', /Select a run or a dataset file/);
+    await screenshot(page, 'sidebar-dark');
+    await setColorTheme(page, 'Light Modern');
+    await screenshot(page, 'sidebar-light');
+  });
+});

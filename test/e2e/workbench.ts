@@ -1,0 +1,104 @@
+// Driving the real VS Code workbench (code-server) in Chromium: open a folder, run a
+// command from the palette, reach into a webview, switch themes, take screenshots.
+import { join } from 'node:path';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { launchBrowser } from '../harness/browser';
+
+export interface Workbench {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through \`npm run test:e2e\``);
+  return value;
+}
+
+export const workspaceDir = (): string => requiredEnv('WS');
+export const screenshotsDir = (): string => requiredEnv('SHOTS');
+
+/** Opens the test workspace in a fresh browser and waits for the workbench to be usable. */
+export async function openWorkbench(): Promise<Workbench> {
+  const context = await launchBrowser();
+  const page = context.pages()[0] ?? (await context.newPage());
+  if (process.env['DEBUG_CONSOLE']) page.on('console', (m) => { console.log('[browser]', m.type(), m.text()); });
+  await page.goto(`${requiredEnv('CS_URL')}/?folder=${encodeURIComponent(workspaceDir())}`);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return { page, context, close: () => context.close() };
+}
+
+/**
+ * Runs a command from the palette. Contributed commands appear only once the extension
+ * host has scanned the extensions, and an open palette never refreshes: reopen until the
+ * row shows.
+ */
+export async function runCommand(page: Page, title: string, attempts = 30): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 1500 });
+    } catch {
+      continue;
+    }
+    await row.click();
+    return;
+  }
+  throw new Error(`command "${title}" never appeared in the command palette`);
+}
+
+/**
+ * The content frame of one of Seedling's webviews. VS Code nests our HTML in
+ * iframe#active-frame inside an iframe.webview, and lays every webview (editor panels and
+ * sidebar views alike) over the workbench from one container, so the frame is found by
+ * what it holds: our <body data-view="…">.
+ */
+export async function webviewFrame(page: Page, view: 'review' | 'health', timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator(`body[data-view="${view}"]`).count()) > 0) return frame;
+      } catch {
+        // the frame navigated or went away while we looked
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no ${view} webview appeared within ${timeoutMs / 1000} s`);
+}
+
+export type ColorTheme = 'Light Modern' | 'Dark Modern' | 'Light High Contrast' | 'Dark High Contrast';
+
+/** Switches the colour theme through Preferences: Color Theme, as a user would. */
+export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void> {
+  const themeClass: Record<ColorTheme, string> = {
+    'Light Modern': 'vscode-theme-defaults-themes-light_modern-json',
+    'Dark Modern': 'vscode-theme-defaults-themes-dark_modern-json',
+    'Light High Contrast': 'vscode-theme-defaults-themes-hc_light-json',
+    'Dark High Contrast': 'vscode-theme-defaults-themes-hc_black-json',
+  };
+  const wanted = themeClass[theme];
+  const current = await page.locator('.monaco-workbench').getAttribute('class');
+  if (current?.split(' ').includes(wanted)) return;
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${wanted}`).waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500); // webviews repaint with the new theme variables
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(screenshotsDir(), `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
