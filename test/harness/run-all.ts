@@ -85,13 +85,9 @@ async function integrationStage(): Promise<Omit<StageResult, 'seconds' | 'stage'
 
 /** Builds the product as users get it (minified) and packages it. */
 function packageExtension(): string {
-  const vsix = join(ROOT, 'out', 'seedling.vsix');
-  const result = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--skip-license', '-o', vsix], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error('packaging the extension with vsce failed');
-  return vsix;
+  const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error('packaging the extension with vsce failed (npm run package)');
+  return join(ROOT, 'out', 'seedling.vsix');
 }
 
 async function e2eStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   }
   const bin = ensureCodeServer();
   const vsix = join(ROOT, 'out', 'seedling.vsix');
-  const packaged = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--skip-license', '-o', vsix], { cwd: ROOT, stdio: 'inherit' });
+  const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
   if (packaged.status !== 0 || !existsSync(vsix)) throw new Error('packaging the extension failed');
   // A profile of its own that survives restarts, so the user's layout and state stay.
   const runDir = join(ROOT, '.vscode-test', 'start');
