@@ -41,7 +41,7 @@ function installDebianPackages(packages: readonly string[], why: string): void {
   console.log(`[tools] apt-get install ${packages.join(' ')} (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
 /** Path of a Chromium to drive with playwright-core; installs Debian's when missing. */
