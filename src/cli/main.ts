@@ -1,11 +1,11 @@
 // The `seedling` command: the same engine as the extension, for scripts and CI.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CliCommand, UsageError, writeErr } from './cliCommand';
+import { convertCommand } from './commands/convert';
+import { inspectCommand } from './commands/inspect';
+import { validateCommand } from './commands/validate';
 
-interface CliCommand {
-  readonly summary: string;
-  run(args: readonly string[]): Promise<number> | number;
-}
 
 const USAGE = `Usage: seedling <command> [options]
 
@@ -18,7 +18,7 @@ Options:
   -v, --version    print the version
 `;
 
-const commands: Record<string, CliCommand> = {};
+const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand].map((command) => [command.name, command]));
 
 function version(): string {
   // dist/cli.js sits one folder below package.json in the repository and in the package.
@@ -50,10 +50,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = commands[first];
   if (!command) {
-    process.stderr.write(`seedling: unknown command "${first}". Run "seedling --help" for the list.\n`);
+    writeErr(`seedling: unknown command "${first}". Run "seedling --help" for the list.`);
     return 2;
   }
-  return command.run(rest);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    writeErr(`seedling ${command.name}: ${error.message}\n\n${command.usage}`);
+    return 2;
+  }
 }
 
 if (require.main === module) {

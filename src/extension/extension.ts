@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const channel = vscode.window.createOutputChannel('Seedling', { log: true });
   const log = new OutputChannelLogger(channel);
   const reviewPanels = new ReviewPanels(context, log);
-  const runs = new RunsTreeProvider();
+  const runs = new RunsTreeProvider(log);
   const health = new DatasetHealthView(context, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {

@@ -1,46 +1,19 @@
 import * as vscode from 'vscode';
+import { listRuns } from '../core/runs/runManifest';
+import type { OutputChannelLogger } from './outputChannelLogger';
 import type { RunSummary } from '../protocol/webviewMessages';
 
-/** Where a workspace folder keeps its runs: `.seedling/runs/<run-id>/`. */
-export function runsFolder(workspaceFolder: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(workspaceFolder, '.seedling', 'runs');
-}
-
-/** The runs of every workspace folder, newest first. A folder with no runs gives none. */
-export async function listWorkspaceRuns(): Promise<RunSummary[]> {
+/**
+ * The runs of every workspace folder, newest first. A run folder whose run.json cannot be
+ * read is logged with the reason and left out; it never hides the others.
+ */
+export async function listWorkspaceRuns(log: OutputChannelLogger): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const root = runsFolder(folder.uri);
-    if (!(await isDirectory(root))) continue; // nothing has been generated in this folder yet
-    const entries = await vscode.workspace.fs.readDirectory(root);
-    for (const [name, type] of entries) {
-      if (type !== vscode.FileType.Directory) continue;
-      const run = await readRunSummary(vscode.Uri.joinPath(root, name), name);
-      if (run) runs.push(run);
-    }
+    if (folder.uri.scheme !== 'file') continue;
+    const found = await listRuns(folder.uri.fsPath);
+    for (const broken of found.unreadable) log.warn(`Run ${broken.id} in ${folder.name} cannot be read (${broken.reason}): ${broken.message}`);
+    for (const run of found.runs) runs.push({ id: run.id, seedFile: run.seed.path, createdAt: run.createdAt });
   }
   return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-async function isDirectory(uri: vscode.Uri): Promise<boolean> {
-  try {
-    return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
-  } catch {
-    return false;
-  }
-}
-
-async function readRunSummary(runFolder: vscode.Uri, id: string): Promise<RunSummary | undefined> {
-  const runFile = vscode.Uri.joinPath(runFolder, 'run.json');
-  try {
-    const stat = await vscode.workspace.fs.stat(runFile);
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(runFile));
-    const parsed: unknown = JSON.parse(text);
-    const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    const seedFile = typeof record['seedFile'] === 'string' ? record['seedFile'] : '';
-    const createdAt = typeof record['createdAt'] === 'string' ? record['createdAt'] : new Date(stat.ctime).toISOString();
-    return { id, seedFile, createdAt };
-  } catch {
-    return undefined; // a folder without a readable run.json is not a run
-  }
 }

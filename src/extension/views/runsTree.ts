@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../protocol/webviewMessages';
+import type { OutputChannelLogger } from '../outputChannelLogger';
 import { listWorkspaceRuns } from '../workspaceRuns';
 
 export const RUNS_VIEW_ID = 'seedling.runs';
@@ -10,7 +11,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunSummary>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/run.json');
 
-  constructor() {
+  constructor(private readonly log: OutputChannelLogger) {
     const refresh = (): void => {
       this.refresh();
     };
@@ -34,7 +35,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunSummary>, vs
   }
 
   async getChildren(element?: RunSummary): Promise<RunSummary[]> {
-    return element ? [] : listWorkspaceRuns();
+    return element ? [] : listWorkspaceRuns(this.log);
   }
 
   dispose(): void {

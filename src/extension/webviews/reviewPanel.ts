@@ -98,7 +98,7 @@ export class ReviewPanel implements vscode.Disposable {
     const message: HostToReviewMessage = {
       type: 'init',
       environment: webviewEnvironment(this.context),
-      runs: await listWorkspaceRuns(),
+      runs: await listWorkspaceRuns(this.log),
       seedFile: this.seedFile,
     };
     await this.panel.webview.postMessage(message);

@@ -1,0 +1,62 @@
+// `npm run bench [NAME...]`: runs the benchmarks and writes bench/REPORT.md and
+// bench/report.json, every figure next to its target.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Benchmark, BenchmarkResult, Figure } from './benchmark';
+import { parseBenchmark } from './parseBenchmark';
+
+const BENCHMARKS: readonly Benchmark[] = [parseBenchmark];
+const BENCH_DIR = resolve(__dirname, '..', '..', 'bench');
+
+function show(figure: Figure): string {
+  const value = figure.value >= 100 ? figure.value.toFixed(0) : figure.value >= 10 ? figure.value.toFixed(1) : figure.value.toFixed(2);
+  return `${value} ${figure.unit}`;
+}
+
+function markdown(results: readonly BenchmarkResult[], started: Date, seconds: number): string {
+  const lines = [
+    '# Seedling benchmarks',
+    '',
+    `Measured ${started.toISOString()} on this machine (${process.platform}, Node ${process.version}), in ${seconds.toFixed(0)} s. Regenerate with \`npm run bench\`.`,
+    '',
+  ];
+  for (const result of results) {
+    lines.push(`## ${result.title}`, '', result.setup, '', '| figure | value | target | holds |', '| --- | --- | --- | --- |');
+    for (const figure of result.figures) {
+      lines.push(`| ${figure.name} | ${show(figure)}${figure.note ? ` (${figure.note})` : ''} | ${figure.target ?? '—'} | ${figure.met === undefined ? '—' : figure.met ? 'yes' : '**no**'} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; there are ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+    return 2;
+  }
+  const selected = wanted.length > 0 ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
+  const started = new Date();
+  const results: BenchmarkResult[] = [];
+  for (const benchmark of selected) {
+    console.log(`[bench] ${benchmark.name}…`);
+    const result = await benchmark.run();
+    for (const figure of result.figures) console.log(`  ${figure.name}: ${show(figure)}${figure.target ? `  (target ${figure.target}: ${figure.met === true ? 'holds' : 'MISSED'})` : ''}`);
+    results.push(result);
+  }
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  writeFileSync(join(BENCH_DIR, 'REPORT.md'), markdown(results, started, seconds));
+  writeFileSync(join(BENCH_DIR, 'report.json'), `${JSON.stringify({ measuredAt: started.toISOString(), seconds, results }, null, 2)}\n`);
+  console.log(`[bench] wrote bench/REPORT.md and bench/report.json (${seconds.toFixed(0)} s)`);
+  return results.every((r) => r.figures.every((f) => f.met !== false)) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,142 @@
+// Saving accepted samples into an output dataset: in that file's own layout (or the seed's,
+// for a new file), line-complete appends where the container allows them, an atomic
+// rewrite where it does not, and never a sample the file already holds.
+import { open, readFile, stat } from 'node:fs/promises';
+import { sampleContentHash } from '../model/contentHash';
+import type { Sample } from '../model/sample';
+import { writeFileAtomic } from '../runs/atomicFile';
+import { bytesOf, type DatasetLayout, loadDataset, readDataset } from './datasetReader';
+import { containerForFileName, csvHeader, defaultLayout, serializeCsvRows, serializeDataset, serializeJsonLines } from './datasetWriter';
+import { type JsonObject, RECORD_FORMATS, type RecordFormatId, writeRecord } from './recordFormats';
+
+export interface SampleToSave {
+  readonly sample: Sample;
+  /** The record it came from, whose unknown fields travel along. */
+  readonly source?: JsonObject;
+}
+
+export interface SaveRequest {
+  readonly outputPath: string;
+  /** The seed's layout and format, used when the output file does not exist yet. */
+  readonly seedLayout: DatasetLayout;
+  readonly seedFormat: RecordFormatId;
+  readonly samples: readonly SampleToSave[];
+}
+
+export interface SaveResult {
+  /** Samples written by this save. */
+  readonly written: number;
+  /** Samples the file already held (or that were asked for twice): not written again. */
+  readonly alreadyPresent: number;
+  /** Content hash of every requested sample, in request order. */
+  readonly hashes: readonly string[];
+  readonly format: RecordFormatId;
+  readonly layout: DatasetLayout;
+  /** Whether the file was created by this save. */
+  readonly created: boolean;
+}
+
+async function existingText(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error(`${path} is not a file`);
+    return await readFile(path, 'utf8');
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Appends text to a file with one write, so a crash leaves whole lines or nothing. */
+async function appendWhole(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'a');
+  try {
+    await handle.write(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function indentBlock(json: string, indent: string): string {
+  return json.split('\n').map((line) => indent + line).join('\n');
+}
+
+/** Inserts elements before the closing bracket of a JSON array text, keeping its bytes. */
+function insertIntoJsonArray(text: string, records: readonly JsonObject[], layout: DatasetLayout): string {
+  const close = text.lastIndexOf(']');
+  if (close === -1) throw new Error('the output file is not a JSON array: it has no closing "]"');
+  const before = text.slice(0, close).trimEnd();
+  const isEmpty = before.endsWith('[');
+  const newline = layout.lineEnding;
+  const space = layout.indent === '' ? undefined : /^ +$/.test(layout.indent) ? layout.indent.length : layout.indent;
+  const elements = records.map((record) => {
+    const json = JSON.stringify(record, null, space);
+    return layout.indent === '' ? json : indentBlock(json, layout.indent).replace(/\n/g, newline);
+  });
+  const separator = layout.indent === '' ? ',' : `,${newline}`;
+  const lead = layout.indent === '' ? (isEmpty ? '' : ',') : isEmpty ? newline : `,${newline}`;
+  const tail = layout.indent === '' ? '' : newline;
+  return `${before}${lead}${elements.join(separator)}${tail}${text.slice(close)}`;
+}
+
+/**
+ * Saves samples to the output dataset. Saving the same samples again writes nothing: the
+ * file's own content decides, so edits the user made to it by hand are respected too.
+ */
+export async function saveSamples(request: SaveRequest): Promise<SaveResult> {
+  const hashes = request.samples.map((s) => sampleContentHash(s.sample));
+  const text = await existingText(request.outputPath);
+  const container = containerForFileName(request.outputPath) ?? request.seedLayout.container;
+  let layout: DatasetLayout;
+  let format: RecordFormatId;
+  const present = new Set<string>();
+  if (text !== undefined && text.trim().length > 0) {
+    const existing = await loadDataset(readDataset(bytesOf(text), { fileName: request.outputPath, keepText: false }));
+    layout = existing.summary.layout;
+    format = existing.summary.dominantFormat ?? request.seedFormat;
+    for (const record of existing.records) present.add(sampleContentHash(record.sample));
+  } else {
+    layout = container === request.seedLayout.container ? { ...request.seedLayout, header: [] } : defaultLayout(container);
+    format = request.seedFormat;
+  }
+  const kind = RECORD_FORMATS[format].kind;
+  const toWrite: JsonObject[] = [];
+  let alreadyPresent = 0;
+  request.samples.forEach((item, index) => {
+    const hash = hashes[index] ?? '';
+    if (present.has(hash)) {
+      alreadyPresent++;
+      return;
+    }
+    if (item.sample.kind !== kind) throw new Error(`cannot save a ${item.sample.kind} sample into ${request.outputPath}, which holds ${RECORD_FORMATS[format].label} records`);
+    present.add(hash);
+    toWrite.push(writeRecord(format, item.sample, item.source));
+  });
+  const result = { written: toWrite.length, alreadyPresent, hashes, format, layout, created: text === undefined };
+  if (toWrite.length === 0) return result;
+
+  if (text === undefined || text.trim().length === 0) {
+    await writeFileAtomic(request.outputPath, serializeDataset(toWrite, { ...layout, finalNewline: true }, format));
+    return result;
+  }
+  const needsNewline = !text.endsWith('\n');
+  switch (layout.container) {
+    case 'jsonl':
+      await appendWhole(request.outputPath, (needsNewline ? layout.lineEnding : '') + serializeJsonLines(toWrite, layout.lineEnding));
+      break;
+    case 'csv': {
+      const header = csvHeader(toWrite, format, layout.header);
+      if (header.length > layout.header.length) {
+        const missing = header.filter((column) => !layout.header.includes(column));
+        throw new Error(`the output CSV has no column for ${missing.map((c) => `"${c}"`).join(', ')}: add the column to its header, or save to a new file`);
+      }
+      await appendWhole(request.outputPath, (needsNewline ? layout.lineEnding : '') + serializeCsvRows(toWrite, layout.header, layout.delimiter, layout.lineEnding));
+      break;
+    }
+    case 'json-array':
+      await writeFileAtomic(request.outputPath, insertIntoJsonArray(text, toWrite, layout));
+      break;
+  }
+  return result;
+}
