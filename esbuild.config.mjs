@@ -72,6 +72,7 @@ const testBuilds = [
       ...filesUnder('test/unit', () => true),
       ...filesUnder('test/e2e', (n) => n.endsWith('.test.ts')),
       ...filesUnder('test/harness', () => true),
+      ...filesUnder('test/llmServer', () => true),
       ...filesUnder('bench', () => true),
     ],
     outbase: '.',

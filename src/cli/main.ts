@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type CliCommand, UsageError, writeErr } from './cliCommand';
 import { convertCommand } from './commands/convert';
 import { inspectCommand } from './commands/inspect';
+import { judgeCommand } from './commands/judge';
 import { validateCommand } from './commands/validate';
 
 
@@ -18,7 +19,7 @@ Options:
   -v, --version    print the version
 `;
 
-const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand].map((command) => [command.name, command]));
+const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand, judgeCommand].map((command) => [command.name, command]));
 
 function version(): string {
   // dist/cli.js sits one folder below package.json in the repository and in the package.

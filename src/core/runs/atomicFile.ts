@@ -14,6 +14,11 @@ export interface WriteFileAtomicOptions {
   /** Permission bits of the file; by default those of the file being replaced, or 0o666 minus the umask. */
   readonly mode?: number;
   readonly fs?: AtomicWriteFs;
+  /**
+   * Flush to disk before and after the rename (default true). A cache can skip it: losing
+   * an entry to a power cut costs a request, and the rename still keeps entries whole.
+   */
+  readonly durable?: boolean;
 }
 
 /** The `code` of a Node system error, when it has one. */
@@ -47,7 +52,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -65,7 +70,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(dir);
+  if (options.durable !== false) await syncDirectory(dir);
 }
 
 /** The content of a UTF-8 file, or undefined when there is no such file. */
