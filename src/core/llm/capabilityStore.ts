@@ -34,7 +34,7 @@ export class CapabilityStore {
       const parsed = learned.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (parsed.success) {
         for (const [key, value] of Object.entries(parsed.data)) {
-          store.entries.set(key, Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as LearnedCapabilities);
+          store.entries.set(key, Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)));
         }
       }
     } catch {

@@ -3,16 +3,18 @@
 // cached by request, paid for through the cost meter and paced by the scheduler. The SDK's
 // own retries are off: the scheduler owns retrying.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
-import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { Agent } from 'undici';
 import type { Logger } from '../logger';
 import type { Message } from '../model/sample';
 import type { CapabilityStore } from './capabilityStore';
 import type { CallOptions, ChatChoice, ChatRequest, ChatResult, EmbeddingResult, FinishReason, LlmClient, StructuredMode, StructuredResult, StructuredSchema, Usage } from './llmClient';
 import { errorForStatus, LlmError, parseRetryAfter, redactSecrets } from './llmErrors';
+import { leanFetch } from './leanFetch';
 import type { CostMeter } from './pricing';
 import { PROVIDER_PRESETS, type ProviderCapabilities, type ProviderId } from './providers';
 import { type CachedChat, requestKey, type ResponseCache } from './responseCache';
+import { readServerSentEvents } from './serverSentEvents';
 import type { RequestScheduler } from './scheduler';
 import { parseStructured } from './structuredOutput';
 import { estimateMessageTokens, estimateTokens } from './tokenEstimate';
@@ -122,8 +124,7 @@ export class OpenAiCompatibleClient implements LlmClient {
       apiKey: options.apiKey ?? 'no-key',
       maxRetries: 0,
       timeout: this.totalMs,
-      fetch: undiciFetch as unknown as typeof globalThis.fetch,
-      fetchOptions: { dispatcher: this.agent } as Record<string, unknown>,
+      fetch: leanFetch(this.agent),
     };
     this.sdk =
       options.provider === 'azure-openai'
@@ -311,7 +312,9 @@ export class OpenAiCompatibleClient implements LlmClient {
       ...(caps.streamUsage ? { stream_options: { include_usage: true } } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- most OpenAI-compatible servers read only max_tokens
       ...(request.maxTokens !== undefined ? (caps.maxCompletionTokens ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }) : {}),
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- seeds make answers reproducible where servers honour them
       ...(request.seed !== undefined ? { seed: request.seed } : {}),
       ...(request.stop !== undefined && request.stop.length > 0 ? { stop: [...request.stop] } : {}),
       ...(n > 1 ? { n } : {}),
@@ -346,12 +349,12 @@ export class OpenAiCompatibleClient implements LlmClient {
       controller.abort(outer.reason);
     };
     outer.addEventListener('abort', onOuterAbort, { once: true });
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    // One timer, pushed back on every chunk (refresh() is much cheaper than a new timer).
+    const stallTimer = setTimeout(() => {
+      controller.abort(new LlmError('stalled', `The endpoint ${this.baseUrl} sent nothing for ${Math.round(this.stallMs / 1000)} s; the request was abandoned and is retried.`, { endpoint: this.baseUrl }));
+    }, this.stallMs);
     const armStall = (): void => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        controller.abort(new LlmError('stalled', `The endpoint ${this.baseUrl} sent nothing for ${Math.round(this.stallMs / 1000)} s; the request was abandoned and is retried.`, { endpoint: this.baseUrl }));
-      }, this.stallMs);
+      stallTimer.refresh();
     };
     const totalTimer = setTimeout(() => {
       controller.abort(new LlmError('timeout', `The request to ${this.baseUrl} took longer than ${Math.round(this.totalMs / 1000)} s and was abandoned.`, { endpoint: this.baseUrl }));
@@ -361,22 +364,29 @@ export class OpenAiCompatibleClient implements LlmClient {
     let usage: Usage | undefined;
     let model = body.model;
     try {
+      // The SDK builds, sends and status-checks the request; the event stream is read here.
+      const response = await this.sdk.chat.completions.create(body, { signal: controller.signal, maxRetries: 0 }).asResponse();
       armStall();
-      const stream = await this.sdk.chat.completions.create(body, { signal: controller.signal, maxRetries: 0 });
-      for await (const chunk of stream) {
+      await readServerSentEvents(response.body, (data) => {
         armStall();
+        if (data === '[DONE]') return;
+        const chunk = JSON.parse(data) as ChatCompletionChunk & { error?: { message?: string } };
+        if (chunk.error) throw new Error(chunk.error.message ?? 'the server reported an error in the stream');
         if (chunk.model) model = chunk.model;
         for (const choice of chunk.choices) {
           texts[choice.index] = (texts[choice.index] ?? '') + (choice.delta.content ?? '');
           if (choice.finish_reason) reasons[choice.index] = choice.finish_reason;
         }
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
-      }
+      });
+      // The SDK ends a stream quietly when it is aborted: a stall, a timeout or a cancel
+      // must not pass for a short answer.
+      if (controller.signal.aborted) throw new Error('aborted');
     } catch (error: unknown) {
       throw this.mapError(error, controller.signal);
     } finally {
       clearTimeout(totalTimer);
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      clearTimeout(stallTimer);
       outer.removeEventListener('abort', onOuterAbort);
     }
     const count = Math.max(texts.length, reasons.length, 1);
@@ -403,7 +413,7 @@ export class OpenAiCompatibleClient implements LlmClient {
       return new LlmError('connection', redactSecrets(`Could not reach ${this.baseUrl}${cause}. Check the base URL and that the server is running; Seedling retries.`, secrets), { endpoint: this.baseUrl });
     }
     if (error instanceof APIError && typeof error.status === 'number') {
-      const headers = error.headers;
+      const headers = error.headers as Headers | undefined;
       const retryAfterMs = parseRetryAfter(headers?.get('retry-after-ms') ? String(Number(headers.get('retry-after-ms')) / 1000) : headers?.get('retry-after'));
       const body = error.error as { message?: unknown } | undefined;
       const message = typeof body?.message === 'string' ? body.message : error.message;

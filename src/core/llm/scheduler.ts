@@ -176,19 +176,18 @@ export class RequestScheduler {
 
   private acquire(tokens: number, signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      let waiter: Waiter | undefined;
-      const onAbort = (): void => {
-        const index = waiter ? this.queue.indexOf(waiter) : -1;
-        if (index !== -1) this.queue.splice(index, 1);
-        reject(cancelled(signal));
-      };
-      waiter = {
+      const waiter: Waiter = {
         tokens,
         signal,
         grant: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         },
+      };
+      const onAbort = (): void => {
+        const index = this.queue.indexOf(waiter);
+        if (index !== -1) this.queue.splice(index, 1);
+        reject(cancelled(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiter);

@@ -2,10 +2,14 @@
 // each model's tokenizer; this errs on the high side so budgets are not overrun.
 import type { Message } from '../model/sample';
 
-const CJK = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/g;
+/** CJK ideographs, kana, Hangul and full-width forms: about one token each. */
+function isCjk(code: number): boolean {
+  return (code >= 0x3000 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef);
+}
 
 export function estimateTokens(text: string): number {
-  const cjk = text.match(CJK)?.length ?? 0;
+  let cjk = 0;
+  for (let i = 0; i < text.length; i++) if (isCjk(text.charCodeAt(i))) cjk++;
   return cjk + Math.ceil((text.length - cjk) / 3.5);
 }
 

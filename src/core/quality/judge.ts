@@ -55,10 +55,18 @@ export interface JudgeOptions {
 
 const scoreEntry = z.object({ score: z.number().int().min(1).max(5), reason: z.string().min(1) });
 
+/** One judge's answer. */
+export interface SingleVerdict {
+  readonly scores: Readonly<Record<string, { score: number; reason: string }>>;
+  readonly overall: number;
+  readonly critique: string;
+  readonly preferred?: 'A' | 'B' | 'tie';
+}
+
 /** The answer the judge must give for a rubric, as zod (to check) and JSON Schema (to ask). */
-export function verdictSchema(rubric: Rubric, pair: boolean) {
+export function verdictSchema(rubric: Rubric, pair: boolean): { schema: z.ZodType<SingleVerdict>; jsonSchema: Record<string, unknown> } {
   const names = rubric.criteria.map((c) => c.name);
-  const scores = z.object(Object.fromEntries(names.map((name) => [name, scoreEntry])) as Record<string, typeof scoreEntry>);
+  const scores = z.object(Object.fromEntries(names.map((name) => [name, scoreEntry])));
   const base = { scores, overall: z.number().min(1).max(5), critique: z.string() };
   const schema = pair ? z.object({ ...base, preferred: z.enum(['A', 'B', 'tie']) }) : z.object(base);
   const scoreJson = { type: 'object', properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, reason: { type: 'string' } }, required: ['score', 'reason'], additionalProperties: false };
@@ -96,13 +104,6 @@ function rubricText(rubric: Rubric, language: TemplateLanguage, allowedLabels: r
   return lines.join('\n');
 }
 
-interface SingleVerdict {
-  readonly scores: Readonly<Record<string, { score: number; reason: string }>>;
-  readonly overall: number;
-  readonly critique: string;
-  readonly preferred?: 'A' | 'B' | 'tie';
-}
-
 export class Judge {
   constructor(
     private readonly client: LlmClient,
@@ -137,7 +138,7 @@ export class Judge {
       options.models.map(async (model) => {
         const result = await this.client.chatStructured(
           { model, messages, temperature: options.temperature ?? 0, maxTokens: options.maxTokens ?? 1200 },
-          { name: 'judge_verdict', schema: schema as z.ZodType<SingleVerdict>, jsonSchema },
+          { name: 'judge_verdict', schema, jsonSchema },
           options.signal ? { signal: options.signal } : {},
         );
         return { model, value: result.value, usage: result.usage, costUsd: result.costUsd, keys: result.requestKeys };

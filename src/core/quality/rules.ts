@@ -71,6 +71,13 @@ export function defaultRuleConfig(overrides: RuleConfigInput = {}): RuleConfig {
   return ruleConfig.parse(overrides);
 }
 
+/** Characters as a reader counts them (code points): 字 is one, so is 😀. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /** A compiled rule set, ready to check many samples. */
 export class RuleChecker {
   private readonly refusals: RegExp[];
@@ -103,7 +110,7 @@ export class RuleChecker {
       const isResponse = field.name === 'assistant' || field.name === 'output' || field.name === 'completion' || field.name === 'chosen';
       const min = this.config.minLength[field.name] ?? (isResponse ? this.config.minLength['response'] : undefined) ?? this.config.minLength['*'];
       const max = this.config.maxLength[field.name] ?? (isResponse ? this.config.maxLength['response'] : undefined) ?? this.config.maxLength['*'];
-      const length = [...field.text.trim()].length;
+      const length = characterCount(field.text.trim());
       const where = field.index !== undefined ? `message ${field.index + 1} (${field.name})` : `"${field.name}"`;
       if (min !== undefined && length < min && !(length === 0 && field.name === 'input')) {
         flags.push({ code: length === 0 ? 'empty-field' : 'too-short', severity: 'error', message: length === 0 ? `${where} is empty` : `${where} has ${length} characters, fewer than the minimum of ${min}`, field: field.name });
