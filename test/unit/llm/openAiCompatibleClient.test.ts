@@ -256,3 +256,53 @@ describe('OpenAI-compatible client', () => {
     assert.ok(report.models?.includes('seedling-judge'));
   });
 });
+
+describe('presets against servers with their known differences', () => {
+  const schema = z.object({ answer: z.string().min(1) });
+  const structured = { name: 'answer', schema, jsonSchema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false } };
+
+  for (const provider of ['openai', 'deepseek', 'dashscope', 'moonshot', 'openrouter', 'together', 'groq', 'ollama', 'lm-studio', 'vllm', 'llama-cpp', 'custom'] as const) {
+    it(`${provider}: structured output and n work against a server that behaves like it`, async () => {
+      const { PROVIDER_PRESETS } = await import('../../../src/core/llm/providers');
+      const caps = PROVIDER_PRESETS[provider].capabilities;
+      server.configure({ capabilities: { jsonSchema: caps.jsonSchema, jsonObject: caps.jsonObject, jsonObjectNeedsWordJson: caps.jsonObjectNeedsWordJson, honoursN: caps.honoursN, streamUsage: caps.streamUsage } });
+      const { client: c } = client({ provider });
+      const result = await c.chatStructured(question('Name one benefit of offline sync.'), structured);
+      assert.ok(result.value.answer.length > 0);
+      assert.ok(server.requests.every((r) => r.status === 200), `${provider} needed no failed request: ${server.requests.map((r) => r.status).join(', ')}`);
+      const body = server.requests[0]?.body as { max_tokens?: number; max_completion_tokens?: number };
+      assert.equal(caps.maxCompletionTokens ? body.max_completion_tokens : body.max_tokens, 200);
+      const choices = await c.chat({ ...question('Two titles, please.'), n: 2, seed: 3 });
+      assert.equal(choices.choices.length, 2);
+    });
+  }
+});
+
+describe('keys never reach the disk', () => {
+  it('the cache and the learned capabilities hold no trace of the key', async () => {
+    const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openLlmSession } = await import('../../../src/core/llm/llmSession');
+    const dir = mkdtempSync(join(tmpdir(), 'sdl-keys-'));
+    try {
+      const session = await openLlmSession({ provider: 'custom', baseUrl: server.url, apiKey: SECRET, cacheDir: dir, maxConcurrency: 2 });
+      await session.client.chat(question('Cache this answer.'));
+      await session.client.probe(MODEL);
+      await session.close();
+      const files: string[] = [];
+      const walk = (path: string): void => {
+        for (const name of readdirSync(path)) {
+          const full = join(path, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else files.push(full);
+        }
+      };
+      walk(dir);
+      assert.ok(files.length >= 2, `cache files: ${files.join(', ')}`);
+      for (const file of files) assert.doesNotMatch(readFileSync(file, 'utf8'), /SECRET|sk-test/, file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
