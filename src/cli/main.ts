@@ -3,8 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliCommand, UsageError, writeErr } from './cliCommand';
 import { convertCommand } from './commands/convert';
+import { decontaminateCommand } from './commands/decontaminate';
+import { dedupeCommand } from './commands/dedupe';
 import { inspectCommand } from './commands/inspect';
 import { judgeCommand } from './commands/judge';
+import { statsCommand } from './commands/stats';
 import { validateCommand } from './commands/validate';
 
 
@@ -19,7 +22,7 @@ Options:
   -v, --version    print the version
 `;
 
-const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand, judgeCommand].map((command) => [command.name, command]));
+const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand, judgeCommand, dedupeCommand, decontaminateCommand, statsCommand].map((command) => [command.name, command]));
 
 function version(): string {
   // dist/cli.js sits one folder below package.json in the repository and in the package.

@@ -1,5 +1,6 @@
 // A local OpenAI-compatible server for tests and the demo: real HTTP and SSE, deterministic
 // answers, realistic limits, and every fault a real endpoint produces, on demand.
+import { handleCompletions } from './completionsRoute';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleChat } from './chatRoute';
@@ -190,6 +191,8 @@ class RunningLlmServer implements LlmServer {
       else ex.json(404, errorBody(`The model '${id}' does not exist`, 'invalid_request_error', 'model_not_found', 'model'));
     } else if (endpoint === 'POST /chat/completions') {
       await handleChat(this.state, ex, body);
+    } else if (endpoint === 'POST /completions' && options.capabilities.promptLogprobs) {
+      await handleCompletions(this.state, ex, body);
     } else if (endpoint === 'POST /embeddings' && options.capabilities.embeddings) {
       await handleEmbeddings(this.state, ex, body);
     } else {

@@ -12,7 +12,7 @@ import { parseFaultRules, type Capabilities, type LlmServerSettings, type Overfl
 const USAGE = `usage: npm run llm-server -- [--port 8787] [--host 127.0.0.1] [--latency MS] [--jitter MS]
   [--capacity N] [--overflow queue|reject503|reject429] [--rpm N] [--tpm N]
   [--faults '<json FaultRule[]>'] [--api-key KEY] [--no-json-schema] [--no-json-object]
-  [--no-n] [--no-embeddings] [--no-stream-usage] [--json-needs-word]`;
+  [--no-n] [--no-embeddings] [--no-stream-usage] [--json-needs-word] [--prompt-logprobs]`;
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -42,6 +42,7 @@ function settingsFrom(argv: readonly string[]): LlmServerSettings | 'help' {
       'no-embeddings': { type: 'boolean' },
       'no-stream-usage': { type: 'boolean' },
       'json-needs-word': { type: 'boolean' },
+      'prompt-logprobs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -56,6 +57,7 @@ function settingsFrom(argv: readonly string[]): LlmServerSettings | 'help' {
   if (values['no-n'] === true) capabilities.honoursN = false;
   if (values['no-embeddings'] === true) capabilities.embeddings = false;
   if (values['no-stream-usage'] === true) capabilities.streamUsage = false;
+  if (values['prompt-logprobs'] === true) capabilities.promptLogprobs = true;
   if (values['json-needs-word'] === true) capabilities.jsonObjectNeedsWordJson = true;
   const rpm = number(values.rpm, 'rpm');
   const tpm = number(values.tpm, 'tpm');

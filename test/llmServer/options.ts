@@ -19,6 +19,8 @@ export interface Capabilities {
   readonly honoursN: boolean;
   readonly embeddings: boolean;
   readonly streamUsage: boolean;
+  /** POST /v1/completions with echo + logprobs returns the prompt's log-probabilities, as vLLM does. */
+  readonly promptLogprobs: boolean;
 }
 
 export interface LlmServerOptions {
@@ -61,6 +63,7 @@ export const DEFAULT_OPTIONS: LlmServerOptions = {
     honoursN: true,
     embeddings: true,
     streamUsage: true,
+    promptLogprobs: false,
   },
   faults: [],
 };

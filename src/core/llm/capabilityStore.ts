@@ -15,6 +15,7 @@ const learned = z.record(
     embeddings: z.boolean().optional(),
     streamUsage: z.boolean().optional(),
     maxCompletionTokens: z.boolean().optional(),
+    promptLogprobs: z.boolean().optional(),
   }),
 );
 

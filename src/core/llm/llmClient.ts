@@ -69,6 +69,12 @@ export interface EmbeddingResult {
   readonly usage: Usage;
 }
 
+/** Per prompt token: where it starts in the text, and its log-probability (null for the first). */
+export interface PromptLogprobs {
+  readonly offsets: readonly number[];
+  readonly logprobs: readonly (number | null)[];
+}
+
 export interface CallOptions {
   /** Cancels the call, queued or in flight. */
   readonly signal?: AbortSignal;

@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 import type { Logger } from '../logger';
 import type { Message } from '../model/sample';
 import type { CapabilityStore } from './capabilityStore';
-import type { CallOptions, ChatChoice, ChatRequest, ChatResult, EmbeddingResult, FinishReason, LlmClient, StructuredMode, StructuredResult, StructuredSchema, Usage } from './llmClient';
+import type { CallOptions, ChatChoice, PromptLogprobs, ChatRequest, ChatResult, EmbeddingResult, FinishReason, LlmClient, StructuredMode, StructuredResult, StructuredSchema, Usage } from './llmClient';
 import { errorForStatus, LlmError, parseRetryAfter, redactSecrets } from './llmErrors';
 import { leanFetch } from './leanFetch';
 import type { CostMeter } from './pricing';
@@ -167,6 +167,34 @@ export class OpenAiCompatibleClient implements LlmClient {
     }
     this.options.capabilityStore?.set(this.baseUrl, model, { jsonSchema, honoursN: answer.choices.length >= 2 });
     return { endpoint: this.baseUrl, model, models, modelListed: models?.includes(model), capabilities: this.capabilities(model), latencyMs: Date.now() - started };
+  }
+
+  /**
+   * Log-probabilities of every token of a text as a prompt (legacy completions with echo),
+   * which vLLM returns and most hosted APIs do not: what IFD scores are made of.
+   */
+  async promptLogprobs(model: string, text: string, options: CallOptions = {}): Promise<PromptLogprobs> {
+    const unavailable = (why: string): LlmError =>
+      new LlmError('unsupported', `IFD scores need the log-probabilities of prompt tokens, which ${this.baseUrl} does not return (${why}). vLLM returns them: serve the model with vLLM and point Seedling at it.`, { endpoint: this.baseUrl });
+    if (!this.capabilities(model).promptLogprobs) throw unavailable(`${this.preset.label} has no such option`);
+    const response = await this.options.scheduler.run(async ({ signal }) => {
+      try {
+        return await this.sdk.completions.create({ model, prompt: text, max_tokens: 1, echo: true, logprobs: 1, temperature: 0 }, { signal });
+      } catch (error: unknown) {
+        const mapped = this.mapError(error, signal);
+        if (mapped.reason === 'not-found' || mapped.reason === 'bad-request') {
+          this.options.capabilityStore?.set(this.baseUrl, model, { promptLogprobs: false });
+          throw unavailable(`it answered HTTP ${String(mapped.details.status)}`);
+        }
+        throw mapped;
+      }
+    }, { ...options, tokens: estimateTokens(text), label: 'prompt logprobs' });
+    const logprobs = response.choices[0]?.logprobs;
+    if (!logprobs?.token_logprobs || !logprobs.text_offset) throw unavailable('its answer carried no log-probabilities');
+    const count = logprobs.text_offset.length;
+    // The echo ends with the one generated token, which is not part of the prompt.
+    const inPrompt = logprobs.text_offset.map((offset, index) => ({ offset, logprob: logprobs.token_logprobs?.[index] ?? null })).filter((t, index) => t.offset < text.length && index < count);
+    return { offsets: inPrompt.map((t) => t.offset), logprobs: inPrompt.map((t) => t.logprob) };
   }
 
   async listModels(options: CallOptions = {}): Promise<string[]> {

@@ -1,5 +1,5 @@
 // Runs the built `seedling` executable the way a user's shell would.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -14,4 +14,14 @@ export interface CliResult {
 export function seedling(args: readonly string[], cwd = ROOT): CliResult {
   const result = spawnSync(join(ROOT, 'dist', 'cli.js'), args, { cwd, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like `seedling`, without blocking the event loop (for tests that serve HTTP in-process). */
+export function seedlingAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, 'dist', 'cli.js'), [...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const status = error && typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : error ? 1 : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

@@ -1,12 +1,16 @@
 // The client against a real HTTP server speaking the OpenAI API, fault by fault.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { z } from 'zod';
 import { CapabilityStore } from '../../../src/core/llm/capabilityStore';
 import { LlmError } from '../../../src/core/llm/llmErrors';
+import { openLlmSession } from '../../../src/core/llm/llmSession';
 import { OpenAiCompatibleClient, type OpenAiCompatibleClientOptions } from '../../../src/core/llm/openAiCompatibleClient';
 import { CostMeter, PriceTable } from '../../../src/core/llm/pricing';
-import type { ProviderId } from '../../../src/core/llm/providers';
+import { PROVIDER_PRESETS, type ProviderId } from '../../../src/core/llm/providers';
 import { MemoryResponseCache } from '../../../src/core/llm/responseCache';
 import { RequestScheduler } from '../../../src/core/llm/scheduler';
 import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
@@ -263,7 +267,6 @@ describe('presets against servers with their known differences', () => {
 
   for (const provider of ['openai', 'deepseek', 'dashscope', 'moonshot', 'openrouter', 'together', 'groq', 'ollama', 'lm-studio', 'vllm', 'llama-cpp', 'custom'] as const) {
     it(`${provider}: structured output and n work against a server that behaves like it`, async () => {
-      const { PROVIDER_PRESETS } = await import('../../../src/core/llm/providers');
       const caps = PROVIDER_PRESETS[provider].capabilities;
       server.configure({ capabilities: { jsonSchema: caps.jsonSchema, jsonObject: caps.jsonObject, jsonObjectNeedsWordJson: caps.jsonObjectNeedsWordJson, honoursN: caps.honoursN, streamUsage: caps.streamUsage } });
       const { client: c } = client({ provider });
@@ -280,10 +283,6 @@ describe('presets against servers with their known differences', () => {
 
 describe('keys never reach the disk', () => {
   it('the cache and the learned capabilities hold no trace of the key', async () => {
-    const { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { openLlmSession } = await import('../../../src/core/llm/llmSession');
     const dir = mkdtempSync(join(tmpdir(), 'sdl-keys-'));
     try {
       const session = await openLlmSession({ provider: 'custom', baseUrl: server.url, apiKey: SECRET, cacheDir: dir, maxConcurrency: 2 });
