@@ -86,6 +86,8 @@ export class CandidateJournal {
     let data = Buffer.from(text, 'utf8');
     if (!this.checkedEnding) {
       // A crash can leave a torn last line; start on a fresh line so ours stays parsable.
+      // (Another process appending at this very moment can look torn too; the price is one
+      // empty line, which replay skips.)
       if (!(await endsWithNewlineOrEmpty(this.path))) data = Buffer.concat([Buffer.from('\n'), data]);
       this.checkedEnding = true;
     }

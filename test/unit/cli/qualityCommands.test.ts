@@ -90,3 +90,13 @@ describe('seedling judge', () => {
     assert.match(result.stderr, /No API key is set for OpenAI: set OPENAI_API_KEY in the environment/);
   });
 });
+
+describe('seedling dedupe with embeddings', () => {
+  it('compares embeddings from the endpoint and names the other record', async () => {
+    writeFileSync(join(dir, 'emb.jsonl'), [instruction('How do I export my notes as Markdown files?'), instruction('What is the refund policy for yearly plans?'), instruction('How can I export my notes as Markdown files?')].join('\n') + '\n');
+    const result = await seedlingAsync(['dedupe', 'emb.jsonl', '--method', 'embedding', '--model', 'seedling-embed', '--no-cache'], { cwd: dir, env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key' } });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^emb\.jsonl:3: a near-duplicate of emb\.jsonl:1 \(embedding cosine 0\.9\d\)\n$/);
+    assert.match(result.stderr, /embedding cosine ≥ 0\.92/);
+  });
+});
