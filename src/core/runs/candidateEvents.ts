@@ -7,8 +7,11 @@ export const JOURNAL_VERSION = 1;
 const timestamp = z.iso.datetime({ offset: true });
 const tokens = z.number().int().nonnegative();
 
-/** Who made a decision: the reviewer, a quality rule, the judge, deduplication, or the budget running out. */
-export const decisionSource = z.enum(['user', 'rule', 'judge', 'dedup', 'budget']);
+/**
+ * Who made a decision: the reviewer, a quality rule, the judge, deduplication, the budget
+ * running out, or the run having all the candidates it was asked for (surplus).
+ */
+export const decisionSource = z.enum(['user', 'rule', 'judge', 'dedup', 'budget', 'surplus']);
 export type DecisionSource = z.infer<typeof decisionSource>;
 
 export const provenance = z.object({
@@ -40,6 +43,13 @@ export const verdict = z.object({
   models: z.array(z.string()),
   /** How far several judges agreed, when more than one judged. */
   agreement: z.number().optional(),
+  /** The rubric it was judged by, and whether it passed it. */
+  rubric: z.string().optional(),
+  passed: z.boolean().optional(),
+  /** Judges two or more points apart: a human should look. */
+  disagreement: z.boolean().optional(),
+  /** Preference pairs: which response the judges found better. */
+  preferred: z.enum(['chosen', 'rejected', 'tie']).optional(),
 });
 export type Verdict = z.infer<typeof verdict>;
 
