@@ -5,6 +5,7 @@ import { type CliCommand, UsageError, writeErr } from './cliCommand';
 import { convertCommand } from './commands/convert';
 import { decontaminateCommand } from './commands/decontaminate';
 import { dedupeCommand } from './commands/dedupe';
+import { generateCommand } from './commands/generate';
 import { inspectCommand } from './commands/inspect';
 import { judgeCommand } from './commands/judge';
 import { statsCommand } from './commands/stats';
@@ -22,7 +23,7 @@ Options:
   -v, --version    print the version
 `;
 
-const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([validateCommand, inspectCommand, convertCommand, judgeCommand, dedupeCommand, decontaminateCommand, statsCommand].map((command) => [command.name, command]));
+const commands: Readonly<Record<string, CliCommand>> = Object.fromEntries([generateCommand, validateCommand, inspectCommand, convertCommand, judgeCommand, dedupeCommand, decontaminateCommand, statsCommand].map((command) => [command.name, command]));
 
 function version(): string {
   // dist/cli.js sits one folder below package.json in the repository and in the package.

@@ -25,6 +25,13 @@ export class ProgressBar {
     this.draw(false);
   }
 
+  /** Sets the count itself (what is done so far), rather than adding to it. */
+  update(done: number, note?: string): void {
+    this.done = done;
+    if (note !== undefined) this.extra = note;
+    this.draw(false);
+  }
+
   setTotal(total: number): void {
     this.total = total;
     this.draw(false);

@@ -31,7 +31,7 @@ import { type Generated, type GenerationPool, resolveOptions, type SeedRecord, t
 
 export interface PipelineDependencies {
   readonly session: LlmSession;
-  readonly strategies: Readonly<Record<StrategyId, Strategy>>;
+  readonly strategies: Readonly<Partial<Record<StrategyId, Strategy>>>;
   readonly templates: TemplateLibrary;
   readonly rubrics: Readonly<Record<RubricId, Rubric>>;
   readonly logger: Logger;
@@ -162,6 +162,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
   const now = deps.now ?? ((): Date => new Date());
   const started = Date.now();
   const strategy = deps.strategies[plan.strategy];
+  if (!strategy) throw new Error(`the strategy "${plan.strategy}" is not available`);
   const loaded = await loadSeeds(plan.seedPath);
   const unsupported = strategy.unsupportedKind(loaded.kind);
   if (unsupported !== undefined) throw new Error(`${strategy.label} cannot work from ${loaded.kind} seeds: ${unsupported}`);
@@ -410,8 +411,14 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     try {
       result = await strategy.run(context, { index: task, random: new SeededRandom(runSeed, task) });
     } catch (error: unknown) {
-      if (error instanceof LlmError && error.reason === 'cancelled') return stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
-      if (error instanceof LlmError && error.reason === 'budget') return stop('budget', error.message);
+      if (error instanceof LlmError && error.reason === 'cancelled') {
+        stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
+        return;
+      }
+      if (error instanceof LlmError && error.reason === 'budget') {
+        stop('budget', error.message);
+        return;
+      }
       failedTasks++;
       consecutiveFailures++;
       const message = error instanceof Error ? error.message : String(error);
@@ -433,8 +440,14 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
         await processCandidate(candidateId(task, k), generated, k === 0 ? result.usage : { promptTokens: 0, completionTokens: 0 }, result);
       }
     } catch (error: unknown) {
-      if (error instanceof LlmError && error.reason === 'cancelled') return stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
-      if (error instanceof LlmError && error.reason === 'budget') return stop('budget', error.message);
+      if (error instanceof LlmError && error.reason === 'cancelled') {
+        stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
+        return;
+      }
+      if (error instanceof LlmError && error.reason === 'budget') {
+        stop('budget', error.message);
+        return;
+      }
       throw error;
     }
     emit({ type: 'progress', progress: progress() });
@@ -473,7 +486,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     await Promise.allSettled([...inFlight]);
     await journal.close();
   }
-  if (fatal !== undefined && !(fatal instanceof LlmError)) throw fatal;
+  if (fatal !== undefined && !(fatal instanceof LlmError)) throw fatal instanceof Error ? fatal : new Error('the run failed with a value that is not an Error');
 
   // ---- the run's record -------------------------------------------------------------
   const final = progress();
@@ -482,7 +495,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     counts[state.status]++;
     if (state.saved.length > 0) counts.saved++;
   }
-  const reason = stopReason ?? 'completed';
+  const reason = stopReason;
   const status: RunStatus = reason === 'completed' ? 'completed' : reason === 'cancelled' ? 'cancelled' : reason === 'failed' ? 'failed' : 'paused';
   const finishedAt = now().toISOString();
   await writeRunManifest(runDir, {

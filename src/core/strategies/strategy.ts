@@ -93,6 +93,8 @@ export interface Strategy {
   outputKind(kind: SampleKind): SampleKind;
   /** Candidates a task yields on average, to plan how many tasks a run needs. */
   readonly expectedYield: number;
+  /** Model requests a task sends (for cost estimates); 1 when not given. */
+  requestsPerTask?(options: Readonly<Record<string, StrategyOptionValue>>, models: readonly string[]): number;
   run(context: StrategyContext, task: GenerationTask): Promise<TaskResult>;
 }
 

@@ -49,8 +49,8 @@ describe('Self-Instruct', () => {
       assert.match(bodies[0] ?? '', /KEPT-MARKER/);
       assert.deepEqual(first.candidates.map((c) => c.sample), again.candidates.map((c) => c.sample));
       for (const candidate of first.candidates) {
-        assert.equal(candidate.sample.kind, 'chat');
-        if (candidate.sample.kind === 'chat') assert.equal(candidate.sample.messages[0]?.role, 'system', 'new dialogues keep the seeds’ shared system prompt');
+        assert.ok(candidate.sample.kind === 'chat');
+        assert.equal(candidate.sample.messages[0]?.role, 'system', 'new dialogues keep the seeds’ shared system prompt');
       }
     } finally {
       await harness.close();
