@@ -63,6 +63,8 @@ export interface RunPlan {
   readonly outputFile?: string;
   /** Continue this run instead of starting a new one. */
   readonly resumeRunId?: string;
+  /** Fixes the run's randomness (tests, reproductions); by default it derives from the run id. */
+  readonly randomSeed?: string;
 }
 
 export type StopReason = 'completed' | 'cancelled' | 'budget' | 'failed' | 'exhausted';
@@ -94,6 +96,8 @@ export interface RunReport extends RunProgress {
   readonly judgePassed: number;
   readonly seconds: number;
   readonly seedFormat: RecordFormatId;
+  /** The format the candidates are saved in (see outputFormatFor). */
+  readonly outputFormat: RecordFormatId;
   readonly seedLayout: DatasetLayout;
   readonly language: TemplateLanguage;
 }
@@ -102,6 +106,19 @@ export interface PipelineOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: PipelineEvent) => void;
 }
+
+/**
+ * The format candidates are written in: the seed's own when it can hold them, else the
+ * common one for their kind (a dialogue from Alpaca seeds is OpenAI chat, a pair is DPO).
+ */
+export function outputFormatFor(seedFormat: RecordFormatId, outputKind: SampleKind): RecordFormatId {
+  if (RECORD_FORMATS[seedFormat].kind === outputKind) return seedFormat;
+  const common: Record<SampleKind, RecordFormatId> = { chat: 'openai-chat', instruction: 'alpaca', completion: 'prompt-completion', preference: 'dpo', classification: 'classification' };
+  return common[outputKind];
+}
+
+/** After this many tasks with nothing kept, the checks or the strategy do not fit the seeds. */
+const HOPELESS_AFTER_TASKS = 40;
 
 /** A task failed for good this many times in a row with nothing succeeding: the endpoint is down. */
 const MAX_CONSECUTIVE_FAILURES = 5;
@@ -203,6 +220,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
           dedupThreshold: plan.dedupThreshold,
           judgeAggregate: plan.judgeAggregate ?? 'mean',
           language,
+          randomSeed: plan.randomSeed ?? id,
           ...(plan.outputFile !== undefined ? { outputFile: plan.outputFile } : {}),
           ...(plan.rules ? { rules: plan.rules } : {}),
         },
@@ -216,7 +234,8 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     };
     manifest = await writeRunManifest(runDir, manifest);
   }
-  const runSeed = manifest.id;
+  const storedSeed = manifest.config.options['randomSeed'];
+  const runSeed = typeof storedSeed === 'string' ? storedSeed : manifest.id;
   const target = resumed ? manifest.config.count : plan.count;
 
   // ---- what the journal already holds ------------------------------------------------
@@ -233,16 +252,18 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
 
   // ---- checks --------------------------------------------------------------------------
   const labels = [...new Set(loaded.seeds.flatMap((s) => (s.sample.kind === 'classification' ? [s.sample.label] : [])))];
-  const rules = new RuleChecker(defaultRuleConfig({ language: loaded.language, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...plan.rules }), loaded.format);
+  const outputFormat = outputFormatFor(loaded.format, strategy.outputKind(loaded.kind));
+  const rules = new RuleChecker(defaultRuleConfig({ language: loaded.language, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...plan.rules }), outputFormat);
   const duplicates = new NearDuplicateFilter(plan.dedupThreshold);
-  for (const seed of loaded.seeds) duplicates.add({ id: `seed:${seed.id}`, source: 'seed', label: `seed ${seed.id.replace(':', ' ')}` }, promptText(seed.sample));
+  const noveltyText = strategy.novelty === 'full' ? fullText : promptText;
+  for (const seed of loaded.seeds) duplicates.add({ id: `seed:${seed.id}`, source: 'seed', label: `seed ${seed.id.replace(':', ' ')}` }, noveltyText(seed.sample));
   if (plan.outputFile !== undefined && (await stat(plan.outputFile).then((s) => s.isFile(), () => false))) {
     const accepted = await loadDataset(readDatasetFile(plan.outputFile, { keepText: false }));
-    for (const record of accepted.records) duplicates.add({ id: `output:${record.line}`, source: 'accepted', label: `${relative(plan.workspaceRoot, plan.outputFile)}:${record.line}` }, promptText(record.sample));
+    for (const record of accepted.records) duplicates.add({ id: `output:${record.line}`, source: 'accepted', label: `${relative(plan.workspaceRoot, plan.outputFile)}:${record.line}` }, noveltyText(record.sample));
   }
   const isKept = (state: CandidateState): boolean => state.status === 'pending' || state.status === 'accepted';
   for (const state of states.values()) {
-    if (isKept(state)) duplicates.add({ id: state.id, source: 'run', label: `candidate ${state.id}` }, promptText(state.sample));
+    if (isKept(state)) duplicates.add({ id: state.id, source: 'run', label: `candidate ${state.id}` }, noveltyText(state.sample));
   }
   // A resumed run keeps the models it started with.
   const generatorModels = resumed ? manifest.provider.models.generator : plan.models;
@@ -345,7 +366,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       await reject(id, 'rule', error.message, error.code);
       return;
     }
-    const duplicate = duplicates.check(promptText(generated.sample));
+    const duplicate = duplicates.check(noveltyText(generated.sample));
     if (duplicate) {
       flags.push({ code: 'duplicate', severity: 'error', message: duplicate.message, otherId: duplicate.other.id });
       await record('checked', id, { flags });
@@ -358,7 +379,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       return;
     }
     // Counted in from here, so concurrent judging cannot take the run past its target.
-    duplicates.add({ id, source: 'run', label: `candidate ${id}` }, promptText(generated.sample));
+    duplicates.add({ id, source: 'run', label: `candidate ${id}` }, noveltyText(generated.sample));
     reserved++;
     try {
       await record('checked', id, { flags });
@@ -454,7 +475,9 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
   };
 
   emit({ type: 'started', runId: manifest.id, runDir, resumed, target, kept: keptCount() });
-  const maxTask = Math.max(...doneTasks, -1) + Math.max(20, Math.ceil((target / Math.max(0.5, strategy.expectedYield)) * 8));
+  // A hard cap for a pass rate so low the run would not end otherwise (2% of the expected yield).
+  const maxTask = Math.max(...doneTasks, -1) + HOPELESS_AFTER_TASKS + Math.ceil((target / Math.max(0.1, strategy.expectedYield)) * 50);
+  const keptAtStart = keptCount();
   const inFlight = new Set<Promise<void>>();
   let next = 0;
   let fatal: unknown;
@@ -463,7 +486,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       if (options.signal?.aborted === true) stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
       while (stopReason === undefined && inFlight.size < plan.concurrency && keptCount() + reserved + inFlight.size * strategy.expectedYield < target) {
         while (doneTasks.has(next)) next++;
-        if (next > maxTask) {
+        if (next > maxTask || (tasksRun >= HOPELESS_AFTER_TASKS && keptCount() === keptAtStart)) {
           if (inFlight.size === 0) stop('exhausted', `after ${tasksRun} tasks only ${keptCount()} of ${target} candidates passed the checks; look at the rejection reasons, loosen the checks or change the strategy`);
           break;
         }
@@ -521,6 +544,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     judgePassed,
     seconds: (Date.now() - started) / 1000,
     seedFormat: loaded.format,
+    outputFormat,
     seedLayout: loaded.layout,
     language,
   };

@@ -22,11 +22,10 @@ import { ProgressBar } from '../progress';
 import { stderrLogger } from '../stderrLogger';
 
 function strategyList(): string {
-  return STRATEGY_IDS.flatMap((id) => {
+  return STRATEGY_IDS.map((id) => {
     const strategy = STRATEGIES[id];
-    if (!strategy) return [];
     const options = strategy.options.map((o) => `${o.name}=${String(o.default)}`).join(' ');
-    return [`  ${id.padEnd(19)}${strategy.description.en}${options ? `\n  ${''.padEnd(19)}options: ${options}` : ''}`];
+    return `  ${id.padEnd(19)}${strategy.description.en}${options ? `\n  ${''.padEnd(19)}options: ${options}` : ''}`;
   }).join('\n');
 }
 
@@ -115,9 +114,8 @@ ${LLM_OPTIONS_HELP}`,
     }
     if (seedArg === undefined || positionals.length > 1) throw new UsageError('name one seed file');
     if (strategyName === undefined) throw new UsageError(`choose a strategy: --strategy ${STRATEGY_IDS.join('|')}`);
-    if (!isStrategyId(strategyName) || !STRATEGIES[strategyName]) throw new UsageError(`unknown strategy "${strategyName}"; strategies are ${STRATEGY_IDS.filter((id) => STRATEGIES[id]).join(', ')}`);
+    if (!isStrategyId(strategyName)) throw new UsageError(`unknown strategy "${strategyName}"; strategies are ${STRATEGY_IDS.join(', ')}`);
     const strategy = STRATEGIES[strategyName];
-    if (!strategy) throw new UsageError(`unknown strategy "${strategyName}"`);
     if (count === undefined) throw new UsageError('say how many candidates to generate: --count N');
     const strategyOptions = parseOptions(values.option ?? []);
     try {
@@ -220,7 +218,7 @@ ${LLM_OPTIONS_HELP}`,
       const journal = await CandidateJournal.open(report.runDir);
       try {
         for (const state of toSave) if (state.status === 'pending') await journal.append(makeEvent('accepted', state.id, { by: 'user', reason: 'accepted with --out' }));
-        const saved = await saveSamples({ outputPath: out, seedLayout: report.seedLayout, seedFormat: report.seedFormat, samples: toSave.map((s) => ({ sample: s.sample })) });
+        const saved = await saveSamples({ outputPath: out, seedLayout: report.seedLayout, seedFormat: report.outputFormat, samples: toSave.map((s) => ({ sample: s.sample })) });
         for (const state of toSave) await journal.append(makeEvent('saved', state.id, { outputFile: out, contentHash: sampleContentHash(state.sample) }));
         writeOut(`  saved        ${saved.written} new samples to ${out}${saved.alreadyPresent > 0 ? ` (${saved.alreadyPresent} were already there)` : ''}`);
       } finally {

@@ -3,7 +3,7 @@
 // usage, cost and template hash on the task's meter.
 import type { StructuredSchema } from '../llm/llmClient';
 import { renderTemplate, templateHash } from '../prompts/promptTemplate';
-import type { StrategyContext, TaskMeter } from './strategy';
+import { type StrategyContext, TaskMeter } from './strategy';
 
 export interface CallSettings {
   readonly model?: string;
@@ -59,4 +59,20 @@ export async function askText(
   meter.add(result, model, templateHash(template));
   const choice = result.choices[0];
   return { text: choice?.text.trim() ?? '', complete: choice !== undefined && !choice.truncated };
+}
+
+/** Runs calls at once but books them on the meter in call order, so provenance does not depend on timing. */
+export async function inCallOrder<T>(meter: TaskMeter, calls: readonly ((meter: TaskMeter) => Promise<T>)[]): Promise<T[]> {
+  const started = calls.map((call) => {
+    const own = new TaskMeter();
+    return { own, value: call(own) };
+  });
+  const values = await Promise.all(started.map((s) => s.value));
+  for (const { own } of started) {
+    // Each call is one model call: one model and one template to book.
+    const booked = own.result([]);
+    const model = booked.models[0];
+    if (model !== undefined) meter.add(booked, model, booked.templateHashes[0]);
+  }
+  return values;
 }

@@ -93,6 +93,11 @@ export interface Strategy {
   outputKind(kind: SampleKind): SampleKind;
   /** Candidates a task yields on average, to plan how many tasks a run needs. */
   readonly expectedYield: number;
+  /**
+   * What makes its candidates new, for the near-duplicate filter: a new prompt (the default),
+   * or new answers to known prompts ('full': distillation and the like reuse seed prompts).
+   */
+  readonly novelty?: 'prompt' | 'full';
   /** Model requests a task sends (for cost estimates); 1 when not given. */
   requestsPerTask?(options: Readonly<Record<string, StrategyOptionValue>>, models: readonly string[]): number;
   run(context: StrategyContext, task: GenerationTask): Promise<TaskResult>;

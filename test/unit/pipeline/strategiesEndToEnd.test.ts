@@ -35,6 +35,7 @@ const CASES: readonly { strategy: StrategyId; seed: string; options?: Record<str
   { strategy: 'augmentation', seed: 'product-support.chat.jsonl', options: { mode: 'back-translation' } },
   { strategy: 'multi-turn', seed: 'expense-reimbursement.sharegpt.json' },
   { strategy: 'multi-turn', seed: 'product-support.chat.jsonl' },
+  { strategy: 'multi-turn', seed: 'gov-faq-housing-fund.alpaca.jsonl' },
   { strategy: 'preference', seed: 'helpfulness.dpo.jsonl' },
   { strategy: 'preference', seed: 'gov-faq-housing-fund.alpaca.jsonl', options: { mode: 'pairwise' } },
   { strategy: 'classification', seed: 'reviews-sentiment.zh.jsonl' },
@@ -52,8 +53,7 @@ after(async () => {
 describe('every strategy end to end', () => {
   for (const testCase of CASES) {
     const strategy = STRATEGIES[testCase.strategy];
-    it(`${testCase.strategy} on ${testCase.seed}${testCase.options ? ` (${Object.entries(testCase.options).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`, { skip: strategy === undefined ? 'not registered' : false }, async () => {
-      assert.ok(strategy);
+    it(`${testCase.strategy} on ${testCase.seed}${testCase.options ? ` (${Object.entries(testCase.options).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`, async () => {
       const workspace = mkdtempSync(join(tmpdir(), 'sdl-e2e-strategy-'));
       const session = await openLlmSession({ provider: 'custom', baseUrl: server.url, apiKey: 'k', maxConcurrency: 8 });
       try {
@@ -74,6 +74,7 @@ describe('every strategy end to end', () => {
             concurrency: 4,
             dedupThreshold: 0.7,
             provider: { id: 'custom', baseUrl: server.url },
+            randomSeed: 'end-to-end',
           },
         );
         assert.equal(report.stopReason, 'completed', report.message);
@@ -81,8 +82,9 @@ describe('every strategy end to end', () => {
         const kept = states.filter((s) => s.status === 'pending');
         assert.equal(kept.length, 3);
         const outputKind = strategy.outputKind(seeds.kind);
-        // Preference pairs from other seeds are written as DPO records; the rest in the seed's own format.
-        const format: RecordFormatId = outputKind === RECORD_FORMATS[seeds.format].kind ? seeds.format : 'dpo';
+        // The seed's own format where it can hold the output (a dialogue from Alpaca seeds is OpenAI chat, a pair DPO).
+        const format: RecordFormatId = report.outputFormat;
+        assert.equal(format, outputKind === RECORD_FORMATS[seeds.format].kind ? seeds.format : { chat: 'openai-chat', preference: 'dpo' }[outputKind as 'chat' | 'preference']);
         for (const state of kept) {
           assert.equal(state.sample.kind, outputKind);
           assert.equal(state.provenance.strategy, testCase.strategy);
@@ -92,7 +94,7 @@ describe('every strategy end to end', () => {
         }
         // Every rejection carries a reason a reviewer can read.
         for (const state of states.filter((s) => s.status === 'rejected')) assert.ok((state.decisionReason ?? '').length > 0);
-        const output = join(workspace, `out${format === seeds.format ? '' : '.dpo'}.${seeds.layout.container === 'json-array' ? 'json' : 'jsonl'}`);
+        const output = join(workspace, `out.${seeds.layout.container === 'json-array' ? 'json' : 'jsonl'}`);
         const saved = await saveSamples({ outputPath: output, seedLayout: seeds.layout, seedFormat: format, samples: kept.map((s) => ({ sample: s.sample })) });
         assert.equal(saved.written, 3);
         const readBack = await loadDataset(readDatasetFile(output));
