@@ -7,8 +7,16 @@ export interface CliCommand {
   run(args: readonly string[]): Promise<number>;
 }
 
-/** Misuse of the command line: reported with the usage, exit code 2. */
-export class UsageError extends Error {}
+/** Misuse of the command line: reported (with the usage for a malformed call), exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** False for a well-formed call the setup cannot serve (no key, a seed the strategy cannot use). */
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
 
 export function writeOut(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -83,14 +83,14 @@ export function endpointChoice(values: LlmOptionValues, env: NodeJS.ProcessEnv =
 export async function openCliSession(values: LlmOptionValues, choice: EndpointChoice, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<LlmSession> {
   const apiKey = await environmentApiKeys(env).apiKey(choice.provider, choice.baseUrl);
   if (apiKey === undefined && PROVIDER_PRESETS[choice.provider].needsApiKey && !isLocal(choice.baseUrl)) {
-    throw new UsageError(missingKeyMessage(choice.provider, 'cli'));
+    throw new UsageError(missingKeyMessage(choice.provider, 'cli'), false);
   }
   let prices: Record<string, { input: number; output: number }> | undefined;
   if (values.prices !== undefined) {
     try {
       prices = pricesFile.parse(JSON.parse(readFileSync(values.prices, 'utf8')));
     } catch (error: unknown) {
-      throw new UsageError(`cannot read the prices in ${values.prices}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`cannot read the prices in ${values.prices}: ${error instanceof Error ? error.message : String(error)}`, false);
     }
   }
   const budget = values.budget === undefined ? undefined : Number(values.budget);

@@ -66,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (error: unknown) {
     if (!(error instanceof UsageError)) throw error;
-    writeErr(`seedling ${command.name}: ${error.message}\n\n${command.usage}`);
+    writeErr(error.showUsage ? `seedling ${command.name}: ${error.message}\n\n${command.usage}` : `seedling ${command.name}: ${error.message}\n(seedling ${command.name} --help lists every option)`);
     return 2;
   }
 }

@@ -107,7 +107,7 @@ ${LLM_OPTIONS_HELP}`,
     let count = positiveInteger(values.count, '--count');
     if (values.resume !== undefined) {
       const manifest = await readRunManifest(runDirectory(workspaceRoot, values.resume));
-      if (!manifest.ok) throw new UsageError(`cannot resume run ${values.resume}: ${manifest.message}`);
+      if (!manifest.ok) throw new UsageError(`cannot resume run ${values.resume}: ${manifest.message}`, false);
       seedArg ??= join(workspaceRoot, manifest.manifest.seed.path);
       strategyName ??= manifest.manifest.config.strategy;
       count ??= manifest.manifest.config.count;
@@ -140,7 +140,7 @@ ${LLM_OPTIONS_HELP}`,
     if (values['dry-run'] === true) {
       const loaded = await loadSeeds(seedPath);
       const unsupported = strategy.unsupportedKind(loaded.kind);
-      if (unsupported !== undefined) throw new UsageError(`${strategy.label} cannot work from ${loaded.kind} seeds: ${unsupported}`);
+      if (unsupported !== undefined) throw new UsageError(`${strategy.label} cannot work from ${loaded.kind} seeds: ${unsupported}`, false);
       const estimate = await estimateRun(
         strategy,
         { templates, seeds: loaded.seeds, seedKind: loaded.kind, language: templateLanguageFor(loaded.language), models: [model], judgeModel: judgeModels[0] ?? model, temperature, maxTokens, options: resolveOptions(strategy, strategyOptions) },
@@ -202,7 +202,7 @@ ${LLM_OPTIONS_HELP}`,
         },
       );
     } catch (error: unknown) {
-      if (error instanceof LlmError) throw new UsageError(error.message);
+      if (error instanceof LlmError) throw new UsageError(error.message, false);
       throw error;
     } finally {
       process.removeListener('SIGINT', onSignal);
