@@ -14,7 +14,7 @@ import { positiveInteger, UsageError } from './cliCommand';
 export const LLM_OPTIONS = {
   provider: { type: 'string' },
   'base-url': { type: 'string' },
-  model: { type: 'string' },
+  model: { type: 'string', multiple: true },
   'judge-model': { type: 'string', multiple: true },
   concurrency: { type: 'string' },
   rpm: { type: 'string' },
@@ -28,7 +28,8 @@ export const LLM_OPTIONS = {
 export const LLM_OPTIONS_HELP = `Endpoint:
   --provider NAME        ${PROVIDER_IDS.join(', ')} (default: custom when a base URL is set, else openai)
   --base-url URL         OpenAI-compatible base URL (default: $OPENAI_BASE_URL, else the provider's)
-  --model M              model that generates (default: $SEEDLING_MODEL)
+  --model M              model that generates (default: $SEEDLING_MODEL); repeat it for
+                         mixture-of-agents, whose proposers are all the models given
   --judge-model J        judge model; repeat it to let several judges vote (default: $SEEDLING_JUDGE_MODEL, else the model)
   --concurrency C        most requests in flight (default 8)
   --rpm N, --tpm N       requests / tokens per minute the endpoint allows
@@ -40,7 +41,7 @@ The API key comes from the environment: the provider's variable (e.g. DEEPSEEK_A
 export interface LlmOptionValues {
   readonly provider?: string | undefined;
   readonly 'base-url'?: string | undefined;
-  readonly model?: string | undefined;
+  readonly model?: string[] | undefined;
   readonly 'judge-model'?: string[] | undefined;
   readonly concurrency?: string | undefined;
   readonly rpm?: string | undefined;
@@ -54,7 +55,9 @@ export interface LlmOptionValues {
 export interface EndpointChoice {
   readonly provider: ProviderId;
   readonly baseUrl: string;
+  /** The first model given: the one that generates (and aggregates, for mixture-of-agents). */
   readonly model: string | undefined;
+  readonly models: readonly string[];
   readonly judgeModels: readonly string[];
 }
 
@@ -75,9 +78,10 @@ export function endpointChoice(values: LlmOptionValues, env: NodeJS.ProcessEnv =
   if (!isProviderId(providerName)) throw new UsageError(`unknown provider "${providerName}"; providers are ${PROVIDER_IDS.join(', ')}`);
   const baseUrl = baseUrlFlag ?? PROVIDER_PRESETS[providerName].defaultBaseUrl;
   if (!baseUrl) throw new UsageError(`${PROVIDER_PRESETS[providerName].label} needs a base URL: pass --base-url or set OPENAI_BASE_URL`);
-  const model = values.model ?? env['SEEDLING_MODEL'];
+  const models = values.model ?? (env['SEEDLING_MODEL'] ? [env['SEEDLING_MODEL']] : []);
+  const model = models[0];
   const judges = values['judge-model'] ?? (env['SEEDLING_JUDGE_MODEL'] ? [env['SEEDLING_JUDGE_MODEL']] : model ? [model] : []);
-  return { provider: providerName, baseUrl, model, judgeModels: judges };
+  return { provider: providerName, baseUrl, model, models, judgeModels: judges };
 }
 
 export async function openCliSession(values: LlmOptionValues, choice: EndpointChoice, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<LlmSession> {

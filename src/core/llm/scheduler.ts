@@ -2,6 +2,7 @@
 // overload and grows back on success, requests- and tokens-per-minute pacing, retries with
 // jittered backoff on transient failures only, Retry-After honoured but capped, and one
 // AbortSignal that cancels everything queued and in flight.
+import { setMaxListeners } from 'node:events';
 import { type Clock, systemClock } from '../clock';
 import type { Logger } from '../logger';
 import { LlmError } from './llmErrors';
@@ -80,6 +81,7 @@ export class RequestScheduler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private counters = { started: 0, retries: 0, failures: 0, pausedForMs: 0 };
+  private readonly widened = new WeakSet<AbortSignal>();
 
   constructor(options: SchedulerOptions) {
     if (!(options.maxConcurrency >= 1)) throw new Error('maxConcurrency must be at least 1');
@@ -101,6 +103,11 @@ export class RequestScheduler {
    */
   async run<T>(task: (attempt: AttemptInfo) => Promise<T>, options: TaskOptions = {}): Promise<T> {
     const signal = options.signal;
+    // One signal cancels a whole run: every queued and in-flight request listens to it.
+    if (signal && !this.widened.has(signal)) {
+      setMaxListeners(0, signal);
+      this.widened.add(signal);
+    }
     const tokens = options.tokens ?? 0;
     for (let attempt = 1; ; attempt++) {
       if (isAborted(signal)) throw cancelled(signal);
