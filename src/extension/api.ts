@@ -1,3 +1,4 @@
+import type { EndpointKeys } from './endpointKeys';
 import type { ReviewPanel } from './webviews/reviewPanel';
 
 /**
@@ -11,4 +12,6 @@ export interface SeedlingApi {
   reviewPanel(): ReviewPanel | undefined;
   /** The latest lines written to the Seedling log. */
   recentLog(): readonly string[];
+  /** API keys in SecretStorage, bound to their endpoints. */
+  readonly keys: EndpointKeys;
 }

@@ -7,6 +7,7 @@ import { openReviewCommand } from './commands/openReview';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showLogCommand } from './commands/showLog';
+import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
@@ -20,11 +21,12 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const reviewPanels = new ReviewPanels(context, log);
   const runs = new RunsTreeProvider(log);
   const health = new DatasetHealthView(context, log);
+  const keys = new EndpointKeys(context.secrets, context.globalState, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(reviewPanels, log),
     'seedling.openReview': openReviewCommand(reviewPanels),
-    'seedling.setApiKey': setApiKeyCommand(context.secrets, log),
+    'seedling.setApiKey': setApiKeyCommand(keys, log),
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
   };
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     commandIds: Object.keys(commands),
     reviewPanel: () => reviewPanels.panel,
     recentLog: () => log.recent(),
+    keys,
   };
 }
 

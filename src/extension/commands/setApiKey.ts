@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
 import { isProviderId, PROVIDER_PRESETS, type ProviderId } from '../../core/llm/providers';
+import type { EndpointKeys } from '../endpointKeys';
 import type { OutputChannelLogger } from '../outputChannelLogger';
-
-/** Where the key of a provider lives in SecretStorage. Keys never go to settings. */
-export function apiKeySecretName(provider: ProviderId): string {
-  return `seedling.apiKey.${provider}`;
-}
 
 /** The provider chosen in settings, or OpenAI when the setting holds something unknown. */
 export function configuredProvider(): ProviderId {
@@ -13,16 +9,20 @@ export function configuredProvider(): ProviderId {
   return isProviderId(value) ? value : 'openai';
 }
 
+/** The endpoint the settings point at: the base URL, or the provider's default. */
+export function configuredBaseUrl(provider: ProviderId): string {
+  return vscode.workspace.getConfiguration('seedling').get<string>('baseUrl', '') || PROVIDER_PRESETS[provider].defaultBaseUrl;
+}
+
 /**
  * Seedling: Set API Key — asks for the key of the configured provider and keeps it in
  * VS Code's SecretStorage; replaces or removes an existing one.
  */
-export function setApiKeyCommand(secrets: vscode.SecretStorage, log: OutputChannelLogger): () => Promise<void> {
+export function setApiKeyCommand(keys: EndpointKeys, log: OutputChannelLogger): () => Promise<void> {
   return async () => {
     const provider = configuredProvider();
     const label = PROVIDER_PRESETS[provider].label;
-    const secretName = apiKeySecretName(provider);
-    if ((await secrets.get(secretName)) !== undefined) {
+    if (await keys.has(provider)) {
       const replace = vscode.l10n.t('Replace the key');
       const remove = vscode.l10n.t('Remove the key');
       const choice = await vscode.window.showQuickPick([replace, remove], {
@@ -30,7 +30,7 @@ export function setApiKeyCommand(secrets: vscode.SecretStorage, log: OutputChann
       });
       if (choice === undefined) return;
       if (choice === remove) {
-        await secrets.delete(secretName);
+        await keys.remove(provider);
         log.info(`API key for ${provider} removed from secret storage`);
         void vscode.window.showInformationMessage(vscode.l10n.t('The API key for {0} was removed.', label));
         return;
@@ -48,8 +48,9 @@ export function setApiKeyCommand(secrets: vscode.SecretStorage, log: OutputChann
       },
     });
     if (key === undefined) return;
-    await secrets.store(secretName, key.trim());
-    log.info(`API key for ${provider} stored in secret storage`);
+    const endpoint = configuredBaseUrl(provider);
+    await keys.store(provider, key.trim(), endpoint);
+    log.info(`API key for ${provider} stored in secret storage, for ${endpoint}`);
     void vscode.window.showInformationMessage(vscode.l10n.t('The API key for {0} is stored in VS Code secret storage.', label));
   };
 }

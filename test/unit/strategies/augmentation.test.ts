@@ -1,53 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { ChatRequest, LlmClient, StructuredSchema } from '../../../src/core/llm/llmClient';
-import type { Sample } from '../../../src/core/model/sample';
+import type { ChatRequest } from '../../../src/core/llm/llmClient';
 import { AUGMENTATION_TEMPLATES } from '../../../src/core/prompts/templates/augmentationTemplates';
-import { SeededRandom } from '../../../src/core/random';
 import { augmentation } from '../../../src/core/strategies/augmentation';
-import type { StrategyContext, TaskResult } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { type Harness, strategyHarness } from './strategyHarness';
+import type { TaskResult } from '../../../src/core/strategies/strategy';
+import { scriptedClient } from './llmTestDoubles';
+import { type Harness, requestLog, seedOf, strategyHarness, suiteServer, taskRunner, withStrategyHarness } from './strategyHarness';
 
-let server: LlmServer;
-before(async () => {
-  server = await startLlmServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = suiteServer();
 
-interface LoggedBody {
-  model: string;
-  temperature?: number;
-  seed?: number;
-  messages: { role: string; content: string }[];
-  response_format?: { json_schema?: { schema: Record<string, unknown> } };
-}
+const { bodies, promptOf } = requestLog(server);
 
-function bodies(): LoggedBody[] {
-  return server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.body as LoggedBody);
-}
-
-function promptOf(body: LoggedBody | undefined): string {
-  return (body?.messages ?? []).map((m) => m.content).join('\n');
-}
-
-function seedOf(harness: Harness, id: string | undefined): Sample {
-  const seed = harness.context.seeds.find((s) => s.id === id);
-  assert.ok(seed, `the seed ${String(id)} exists`);
-  return seed.sample;
-}
-
-async function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
-  const harness = await strategyHarness({ server, strategy: augmentation, seedFile, templates: AUGMENTATION_TEMPLATES, options });
-  try {
-    server.clearLog();
-    await body(harness);
-  } finally {
-    await harness.close();
-  }
+function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
+  return withStrategyHarness({ server, strategy: augmentation, seedFile, templates: AUGMENTATION_TEMPLATES, options }, body);
 }
 
 function assertProvenance(result: TaskResult, templates: number): void {
@@ -61,32 +27,7 @@ function assertProvenance(result: TaskResult, templates: number): void {
   }
 }
 
-/** A client that answers every call with what `answer` returns for it, and records the requests. */
-function fakeClient(answer: (request: ChatRequest, schema: string) => unknown): LlmClient & { readonly requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  const usage = { promptTokens: 10, completionTokens: 10 };
-  return {
-    requests,
-    async chat(request) {
-      requests.push(request);
-      return { choices: [{ text: String(answer(request, 'text')), finishReason: 'stop', truncated: false }], usage, model: request.model, cached: false, requestKeys: [`k${requests.length}`], costUsd: 0 };
-    },
-    async chatStructured<T>(request: ChatRequest, schema: StructuredSchema<T>) {
-      requests.push(request);
-      return { value: schema.schema.parse(answer(request, schema.name)), mode: 'json_schema' as const, usage, cached: false, requestKeys: [`k${requests.length}`], costUsd: 0 };
-    },
-    async embed() {
-      throw new Error('not used');
-    },
-    async listModels() {
-      return [];
-    },
-  };
-}
-
-function runWith(context: StrategyContext, index: number): Promise<TaskResult> {
-  return augmentation.run(context, { index, random: new SeededRandom('test-run', index) });
-}
+const runWith = taskRunner(augmentation);
 
 describe('Augmentation', () => {
   it('paraphrases a Chinese Alpaca seed three ways in one request, keeping its input and answer', async () => {
@@ -268,14 +209,14 @@ describe('Augmentation', () => {
     try {
       // The fields to rewrite, as the prompt shows them.
       const original = (request: ChatRequest): Record<string, string> => JSON.parse(/\{\n[\s\S]*?\n\}/.exec(request.messages[1]?.content ?? '')?.[0] ?? '{}') as Record<string, string>;
-      const paraphrases = fakeClient((request) => ({ variants: [original(request), { ...original(request), instruction: '怎么办理？' }, { ...original(request), instruction: ' 怎么办理？ ' }] }));
+      const paraphrases = scriptedClient({ structured: (request) => ({ variants: [original(request), { ...original(request), instruction: '怎么办理？' }, { ...original(request), instruction: ' 怎么办理？ ' }] }) });
       const result = await runWith({ ...harness.context, client: paraphrases }, 4);
       const reasons = result.candidates.map((c) => c.discardedBecause);
       assert.match(reasons[0] ?? '', /repeats the seed’s wording/);
       assert.equal(reasons[1], undefined);
       assert.match(reasons[2] ?? '', /same as variant 2/);
 
-      const flips = fakeClient((request) => ({ request: { ...original(request), instruction: '作为单位经办人，怎么帮员工办理？' }, original_answer_fits: false, answer: '' }));
+      const flips = scriptedClient({ structured: (request) => ({ request: { ...original(request), instruction: '作为单位经办人，怎么帮员工办理？' }, original_answer_fits: false, answer: '' }) });
       const flipped = await runWith({ ...harness.context, client: flips, options: { ...harness.context.options, mode: 'stance-flip' } }, 4);
       assert.match(flipped.candidates[0]?.discardedBecause ?? '', /no longer fits the seed’s answer, and no new answer was written/);
     } finally {

@@ -1,46 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { ChatRequest, LlmClient, StructuredSchema } from '../../../src/core/llm/llmClient';
 import { CLASSIFICATION_TEMPLATES } from '../../../src/core/prompts/templates/classificationTemplates';
-import { SeededRandom } from '../../../src/core/random';
 import { classification } from '../../../src/core/strategies/classification';
 import { resolveOptions, type StrategyContext, type TaskResult } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { type Harness, strategyHarness } from './strategyHarness';
+import { type RecordingClient, scriptedClient } from './llmTestDoubles';
+import { type Harness, requestLog, strategyHarness, suiteServer, taskRunner, withStrategyHarness } from './strategyHarness';
 
-let server: LlmServer;
-before(async () => {
-  server = await startLlmServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = suiteServer();
 
-interface LoggedBody {
-  model: string;
-  temperature?: number;
-  seed?: number;
-  messages: { role: string; content: string }[];
-  response_format?: { json_schema?: { name: string; schema: Record<string, unknown> } };
-}
+const { bodies, promptOf } = requestLog(server);
 
-function bodies(): LoggedBody[] {
-  return server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.body as LoggedBody);
-}
-
-function promptOf(body: LoggedBody | undefined): string {
-  return (body?.messages ?? []).map((m) => m.content).join('\n');
-}
-
-async function withHarness(options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
-  const harness = await strategyHarness({ server, strategy: classification, seedFile: 'reviews-sentiment.zh.jsonl', templates: CLASSIFICATION_TEMPLATES, options });
-  try {
-    server.clearLog();
-    await body(harness);
-  } finally {
-    await harness.close();
-  }
+function withHarness(options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
+  return withStrategyHarness({ server, strategy: classification, seedFile: 'reviews-sentiment.zh.jsonl', templates: CLASSIFICATION_TEMPLATES, options }, body);
 }
 
 /** The label a task wrote for (every candidate of a task has it). */
@@ -56,36 +28,19 @@ function tally(labels: readonly string[]): Record<string, number> {
   return counts;
 }
 
-/** Writes `count` texts per request and has the judge answer `verdict` (the target label if undefined). */
-function fakeClient(verdict?: string): LlmClient & { readonly requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  const usage = { promptTokens: 10, completionTokens: 10 };
-  return {
-    requests,
-    async chat() {
-      throw new Error('not used');
-    },
-    async chatStructured<T>(request: ChatRequest, schema: StructuredSchema<T>) {
-      requests.push(request);
+/** Writes three texts per request for the label asked for, and has the judge answer `verdict` (the target label if undefined). */
+function writerAndJudge(verdict?: string): RecordingClient {
+  return scriptedClient({
+    structured: (request, schemaName) => {
       const prompt = request.messages.map((m) => m.content).join('\n');
-      const value =
-        schema.name === 'label_verdict'
-          ? { reason: 'The text is clearly about it.', label: verdict ?? /TARGET=(\S+)/.exec(prompt)?.[1] ?? '' }
-          : { items: [0, 1, 2].map((i) => ({ text: `TARGET=${/标签为“([^”]+)”的新文本/.exec(prompt)?.[1] ?? '?'} text ${i}` })) };
-      return { value: schema.schema.parse(value), mode: 'json_schema' as const, usage, cached: false, requestKeys: [`k${requests.length}`], costUsd: 0 };
+      return schemaName === 'label_verdict'
+        ? { reason: 'The text is clearly about it.', label: verdict ?? /TARGET=(\S+)/.exec(prompt)?.[1] ?? '' }
+        : { items: [0, 1, 2].map((i) => ({ text: `TARGET=${/标签为“([^”]+)”的新文本/.exec(prompt)?.[1] ?? '?'} text ${i}` })) };
     },
-    async embed() {
-      throw new Error('not used');
-    },
-    async listModels() {
-      return [];
-    },
-  };
+  });
 }
 
-function runWith(context: StrategyContext, index: number): Promise<TaskResult> {
-  return classification.run(context, { index, random: new SeededRandom('test-run', index) });
-}
+const runWith = taskRunner(classification);
 
 describe('Classification data', () => {
   it('writes several Chinese texts for one label per task and has the judge check each label', async () => {
@@ -176,11 +131,11 @@ describe('Classification data', () => {
   it('keeps what the judge confirms and discards what it labels otherwise (a scripted judge)', async () => {
     const harness = await strategyHarness({ server, strategy: classification, seedFile: 'reviews-sentiment.zh.jsonl', templates: CLASSIFICATION_TEMPLATES });
     try {
-      const confirmed = await runWith({ ...harness.context, client: fakeClient() }, 0);
+      const confirmed = await runWith({ ...harness.context, client: writerAndJudge() }, 0);
       assert.deepEqual(confirmed.candidates.map((c) => c.discardedBecause), [undefined, undefined, undefined]);
       const target = labelOf(confirmed);
       const other = target === '消极' ? '积极' : '消极';
-      const client = fakeClient(other);
+      const client = writerAndJudge(other);
       const rejected = await runWith({ ...harness.context, client }, 0);
       for (const candidate of rejected.candidates) assert.equal(candidate.discardedBecause, `written as "${target}", but the judge labelled it "${other}": The text is clearly about it.`);
       assert.equal(client.requests.filter((r) => r.model === 'seedling-judge').length, 3);
@@ -192,7 +147,7 @@ describe('Classification data', () => {
   it('keeps every prefix of the schedule within one text of its quota, for uneven weights', async () => {
     const harness = await strategyHarness({ server, strategy: classification, seedFile: 'reviews-sentiment.zh.jsonl', templates: CLASSIFICATION_TEMPLATES });
     try {
-      const context: StrategyContext = { ...harness.context, client: fakeClient(), options: resolveOptions(classification, { weights: '积极=3,中性=2,消极=1', perRequest: '1' }) };
+      const context: StrategyContext = { ...harness.context, client: writerAndJudge(), options: resolveOptions(classification, { weights: '积极=3,中性=2,消极=1', perRequest: '1' }) };
       const weights: Record<string, number> = { 积极: 3, 中性: 2, 消极: 1 };
       const counts: Record<string, number> = { 积极: 0, 中性: 0, 消极: 0 };
       for (let task = 0; task < 60; task++) {
@@ -201,7 +156,7 @@ describe('Classification data', () => {
         for (const [name, weight] of Object.entries(weights)) assert.ok(Math.abs((counts[name] ?? 0) - ((task + 1) * weight) / 6) < 1, `task ${task}: ${name}`);
       }
       assert.deepEqual(counts, { 积极: 30, 中性: 20, 消极: 10 });
-      const seedShare = { ...harness.context, client: fakeClient(), options: resolveOptions(classification, { distribution: 'seed' }) };
+      const seedShare = { ...harness.context, client: writerAndJudge(), options: resolveOptions(classification, { distribution: 'seed' }) };
       const labels: string[] = [];
       for (let task = 0; task < 6; task++) labels.push(labelOf(await runWith(seedShare, task)));
       assert.deepEqual(tally(labels), { 积极: 2, 中性: 2, 消极: 2 }, 'the seeds are 6/6/6');

@@ -1,54 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { LlmClient } from '../../../src/core/llm/llmClient';
 import { DISTILLATION_TEMPLATES } from '../../../src/core/prompts/templates/distillationTemplates';
-import { placeholdersOf, type PromptTemplate, promptTemplate } from '../../../src/core/prompts/promptTemplate';
-import { SeededRandom } from '../../../src/core/random';
 import { distillation, shapeReasoning, splitReasoning } from '../../../src/core/strategies/distillation';
-import type { SeedRecord, StrategyContext } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { EXAMPLES, type Harness, strategyHarness } from './strategyHarness';
+import type { SeedRecord } from '../../../src/core/strategies/strategy';
+import { wrappingClient } from './llmTestDoubles';
+import { assertBilingualTemplates, type Harness, requestLog, scratchSeedFiles, strategyHarness, suiteServer, taskRunner } from './strategyHarness';
 
-let server: LlmServer;
-let scratch: string;
-before(async () => {
-  server = await startLlmServer();
-  scratch = await mkdtemp(join(tmpdir(), 'seedling-distillation-'));
-});
-after(async () => {
-  await server.close();
-  await rm(scratch, { recursive: true, force: true });
-});
+const server = suiteServer();
+const writeSeeds = scratchSeedFiles('seedling-distillation-');
 
-function promptOf(n: number): string {
-  const body = server.requests[n]?.body as { messages: { content: string }[] } | undefined;
-  return body?.messages.map((m) => m.content).join('\n') ?? '';
-}
+const { promptAt: promptOf } = requestLog(server);
 
 function setup(seedFile: string, options: Readonly<Record<string, string>> = {}, kept?: SeedRecord[]): Promise<Harness> {
   return strategyHarness({ server, strategy: distillation, seedFile, templates: DISTILLATION_TEMPLATES, options, ...(kept ? { kept } : {}) });
 }
 
-/** The harness's client, with every chat answer rewritten (a reasoning model's reply, say). */
-function rewritingClient(inner: LlmClient, rewrite: (text: string) => string): LlmClient {
-  return {
-    chat: async (request, options) => {
-      const result = await inner.chat(request, options);
-      return { ...result, choices: result.choices.map((c) => ({ ...c, text: rewrite(c.text) })) };
-    },
-    chatStructured: (request, schema, options) => inner.chatStructured(request, schema, options),
-    embed: (texts, model, options) => inner.embed(texts, model, options),
-    listModels: (options) => inner.listModels(options),
-  };
-}
-
-function runWith(context: StrategyContext, index: number): ReturnType<typeof distillation.run> {
-  return distillation.run(context, { index, random: new SeededRandom('test-run', index) });
-}
+const runWith = taskRunner(distillation);
 
 describe('Distillation', () => {
   it('answers the Chinese Alpaca seeds round-robin, keeping instruction and input, in the seed format', async () => {
@@ -131,14 +99,12 @@ describe('Distillation', () => {
   });
 
   it('continues completion prompts', async () => {
-    const file = join(scratch, 'stories.jsonl');
     const lines = [
       { prompt: 'The lighthouse keeper climbed the stairs one last time and', completion: ' found the lamp already lit, though nobody else had a key.' },
       { prompt: 'Every morning the baker left one loaf on the windowsill because', completion: ' the old promise to her grandmother still held.' },
       { prompt: 'When the train stopped in the middle of the field,', completion: ' the passengers looked up from their books and waited.' },
     ];
-    await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    const harness = await setup(relative(EXAMPLES, file));
+    const harness = await setup(await writeSeeds('stories.jsonl', lines));
     try {
       const result = await harness.run(1);
       const [candidate] = result.candidates;
@@ -174,7 +140,7 @@ describe('Distillation', () => {
   it('with reasoning=keep asks for a <think> block and keeps it before the answer; strip removes it', async () => {
     const harness = await setup('gov-faq-housing-fund.alpaca.jsonl', { reasoning: 'keep' });
     try {
-      const thinking = { ...harness.context, client: rewritingClient(harness.client, (text) => `<think>先看条件，再看材料。REASONING-MARKER</think>\n\n${text}`) };
+      const thinking = { ...harness.context, client: wrappingClient(harness.client, { text: (text) => `<think>先看条件，再看材料。REASONING-MARKER</think>\n\n${text}` }) };
       server.clearLog();
       const kept = await runWith(thinking, 0);
       assert.match(promptOf(0), /<think>/, 'the prompt asks for reasoning inside <think>');
@@ -193,7 +159,7 @@ describe('Distillation', () => {
       assert.doesNotMatch(strippedCandidate.sample.output, /think|REASONING-MARKER/);
       assert.equal(`<think>先看条件，再看材料。REASONING-MARKER</think>\n\n${strippedCandidate.sample.output}`, keptCandidate.sample.output);
 
-      const onlyThinking = { ...thinking, options: { ...thinking.options, reasoning: 'strip' }, client: rewritingClient(harness.client, (text) => `<think>${text}`) };
+      const onlyThinking = { ...thinking, options: { ...thinking.options, reasoning: 'strip' }, client: wrappingClient(harness.client, { text: (text) => `<think>${text}` }) };
       const unfinished = await runWith(onlyThinking, 0);
       assert.match(unfinished.candidates[0]?.discardedBecause ?? '', /no answer is left outside the <think> block/);
 
@@ -207,7 +173,7 @@ describe('Distillation', () => {
   it('with reasoning=none asks for no reasoning and drops a trace a reasoning model writes anyway', async () => {
     const harness = await setup('product-support.chat.jsonl');
     try {
-      const thinking = { ...harness.context, client: rewritingClient(harness.client, (text) => `<think>unasked</think>${text}`) };
+      const thinking = { ...harness.context, client: wrappingClient(harness.client, { text: (text) => `<think>unasked</think>${text}` }) };
       const result = await runWith(thinking, 1);
       const [candidate] = result.candidates;
       assert.ok(candidate?.sample.kind === 'chat');
@@ -244,17 +210,7 @@ describe('Distillation', () => {
   });
 
   it('has every template in English and Chinese, with the same placeholders and a knowledge boundary', () => {
-    const templates: readonly PromptTemplate[] = DISTILLATION_TEMPLATES;
-    for (const id of new Set(templates.map((t) => t.id))) {
-      const en = templates.find((t) => t.id === id && t.language === 'en');
-      const zh = templates.find((t) => t.id === id && t.language === 'zh');
-      assert.ok(en && zh, `${id} in both languages`);
-      assert.deepEqual(promptTemplate.parse(en), en);
-      assert.deepEqual(promptTemplate.parse(zh), zh);
-      assert.deepEqual(placeholdersOf(zh.system + zh.user).sort(), placeholdersOf(en.system + en.user).sort(), id);
-      assert.match(en.system, /Knowledge boundary: do not introduce facts, numbers, names or policies/);
-      assert.match(zh.system, /知识边界/);
-    }
+    assertBilingualTemplates(DISTILLATION_TEMPLATES);
   });
 
   it('refuses seeds it cannot work from, saying which strategy to use', () => {

@@ -1,73 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { LlmClient } from '../../../src/core/llm/llmClient';
-import { placeholdersOf, type PromptTemplate, promptTemplate } from '../../../src/core/prompts/promptTemplate';
-import { SeededRandom } from '../../../src/core/random';
 import { EVOL_DEPTH_OPERATIONS, EVOL_INSTRUCT_TEMPLATES } from '../../../src/core/prompts/templates/evolInstructTemplates';
 import { evolInstruct, failedAnswer, failedEvolution } from '../../../src/core/strategies/evolInstruct';
-import type { SeedRecord, StrategyContext, TaskResult } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { EXAMPLES, type Harness, strategyHarness } from './strategyHarness';
+import type { SeedRecord } from '../../../src/core/strategies/strategy';
+import { type ClientRewrite, wrappingClient } from './llmTestDoubles';
+import { assertBilingualTemplates, type Harness, requestLog, scratchSeedFiles, strategyHarness, suiteServer, taskRunner } from './strategyHarness';
 
-let server: LlmServer;
-let scratch: string;
-before(async () => {
-  server = await startLlmServer();
-  scratch = await mkdtemp(join(tmpdir(), 'seedling-evol-'));
-});
-after(async () => {
-  await server.close();
-  await rm(scratch, { recursive: true, force: true });
-});
+const server = suiteServer();
+const writeSeeds = scratchSeedFiles('seedling-evol-');
 
-/**
- * The harness's client with the model's words replaced: evolutions get `evolve(task it was
- * given)` as their instruction, answers get `answer(text)`.
- */
-function scriptedClient(inner: LlmClient, script: { readonly evolve?: (task: string) => string; readonly answer?: (text: string) => string }): LlmClient {
-  return {
-    chat: async (request, options) => {
-      const result = await inner.chat(request, options);
-      const answer = script.answer;
-      return answer ? { ...result, choices: result.choices.map((c) => ({ ...c, text: answer(c.text) })) } : result;
-    },
-    chatStructured: async (request, schema, options) => {
-      const result = await inner.chatStructured(request, schema, options);
-      const evolve = script.evolve;
-      if (!evolve) return result;
-      const user = request.messages.find((m) => m.role === 'user')?.content ?? '';
-      const task = /The task to make harder:\n\n([\s\S]*?)\n\nIts input:/.exec(user)?.[1] ?? '';
-      return { ...result, value: schema.schema.parse({ instruction: evolve(task), input: '' }) };
-    },
-    embed: (texts, model, options) => inner.embed(texts, model, options),
-    listModels: (options) => inner.listModels(options),
+/** A structured rewrite giving an evolution `evolve(the task it was given)` as its instruction. */
+function evolvedTo(evolve: (task: string) => string): NonNullable<ClientRewrite['structured']> {
+  return (_value, request) => {
+    const user = request.messages.find((m) => m.role === 'user')?.content ?? '';
+    const task = /The task to make harder:\n\n([\s\S]*?)\n\nIts input:/.exec(user)?.[1] ?? '';
+    return { instruction: evolve(task), input: '' };
   };
 }
 
-function runWith(context: StrategyContext, index: number): Promise<TaskResult> {
-  return evolInstruct.run(context, { index, random: new SeededRandom('test-run', index) });
-}
+const runWith = taskRunner(evolInstruct);
 
-interface Body {
-  readonly model: string;
-  readonly seed?: number;
-  readonly messages: readonly { readonly content: string }[];
-  readonly response_format?: { readonly type: string };
-}
-
-function bodyOf(n: number): Body {
-  const body = server.requests[n]?.body as Body | undefined;
-  assert.ok(body, `request ${n + 1} was sent`);
-  return body;
-}
-
-function promptOf(n: number): string {
-  return bodyOf(n).messages.map((m) => m.content).join('\n');
-}
+const { bodyAt: bodyOf, promptAt: promptOf } = requestLog(server);
 
 function setup(seedFile: string, options: Readonly<Record<string, string>> = {}, kept?: SeedRecord[]): Promise<Harness> {
   return strategyHarness({ server, strategy: evolInstruct, seedFile, templates: EVOL_INSTRUCT_TEMPLATES, options, ...(kept ? { kept } : {}) });
@@ -200,16 +154,16 @@ describe('Evol-Instruct', () => {
   it('journals each kind of failed evolution with its reason, and does not answer a failed evolution', async () => {
     const harness = await setup('product-support.chat.jsonl', { operations: 'depth' });
     try {
-      const cases: { readonly script: Parameters<typeof scriptedClient>[1]; readonly requests: number; readonly reason: RegExp }[] = [
-        { script: { evolve: (task) => `${task} ` }, requests: 1, reason: /evolution 1 of 1 \([a-z-]+\) failed: .*added nothing/ },
-        { script: { evolve: (task) => `${task} Please.` }, requests: 1, reason: /ROUGE-L 0\.9\d/ },
-        { script: { evolve: (task) => `#Rewritten Prompt#: ${task} Also explain what happens on Android.` }, requests: 1, reason: /#rewritten prompt#/ },
-        { script: { answer: () => "I'm sorry, but I can't help with that." }, requests: 2, reason: /refuses/ },
-        { script: { answer: () => 'Use Sync.' }, requests: 2, reason: /too short/ },
+      const cases: { readonly rewrite: ClientRewrite; readonly requests: number; readonly reason: RegExp }[] = [
+        { rewrite: { structured: evolvedTo((task) => `${task} `) }, requests: 1, reason: /evolution 1 of 1 \([a-z-]+\) failed: .*added nothing/ },
+        { rewrite: { structured: evolvedTo((task) => `${task} Please.`) }, requests: 1, reason: /ROUGE-L 0\.9\d/ },
+        { rewrite: { structured: evolvedTo((task) => `#Rewritten Prompt#: ${task} Also explain what happens on Android.`) }, requests: 1, reason: /#rewritten prompt#/ },
+        { rewrite: { text: () => "I'm sorry, but I can't help with that." }, requests: 2, reason: /refuses/ },
+        { rewrite: { text: () => 'Use Sync.' }, requests: 2, reason: /too short/ },
       ];
-      for (const [i, { script, requests, reason }] of cases.entries()) {
+      for (const [i, { rewrite, requests, reason }] of cases.entries()) {
         server.clearLog();
-        const result = await runWith({ ...harness.context, client: scriptedClient(harness.client, script) }, 20 + i);
+        const result = await runWith({ ...harness.context, client: wrappingClient(harness.client, rewrite) }, 20 + i);
         assert.equal(server.requests.length, requests);
         assert.equal(result.candidates.length, 1, 'a failed evolution is journaled, not dropped');
         const [candidate] = result.candidates;
@@ -223,13 +177,11 @@ describe('Evol-Instruct', () => {
   });
 
   it('evolves completion prompts', async () => {
-    const file = join(scratch, 'openings.jsonl');
     const lines = [
       { prompt: 'The lighthouse keeper climbed the stairs one last time and', completion: ' found the lamp already lit, though nobody else had a key.' },
       { prompt: 'Every morning the baker left one loaf on the windowsill because', completion: ' the old promise to her grandmother still held.' },
     ];
-    await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    const harness = await setup(relative(EXAMPLES, file));
+    const harness = await setup(await writeSeeds('openings.jsonl', lines));
     try {
       const result = await harness.run(0);
       const [candidate] = result.candidates;
@@ -283,17 +235,7 @@ describe('Evol-Instruct', () => {
   });
 
   it('has every template in English and Chinese, with the same placeholders and a knowledge boundary', () => {
-    const templates: readonly PromptTemplate[] = EVOL_INSTRUCT_TEMPLATES;
-    for (const id of new Set(templates.map((t) => t.id))) {
-      const en = templates.find((t) => t.id === id && t.language === 'en');
-      const zh = templates.find((t) => t.id === id && t.language === 'zh');
-      assert.ok(en && zh, `${id} in both languages`);
-      assert.deepEqual(promptTemplate.parse(en), en);
-      assert.deepEqual(promptTemplate.parse(zh), zh);
-      assert.deepEqual(placeholdersOf(zh.system + zh.user).sort(), placeholdersOf(en.system + en.user).sort(), id);
-      assert.match(en.system, /Knowledge boundary: do not introduce facts, numbers, names or policies/);
-      assert.match(zh.system, /知识边界/);
-    }
+    assertBilingualTemplates(EVOL_INSTRUCT_TEMPLATES);
     assert.deepEqual(Object.keys(EVOL_DEPTH_OPERATIONS.zh), Object.keys(EVOL_DEPTH_OPERATIONS.en));
   });
 

@@ -1,37 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
 import type { LlmClient } from '../../../src/core/llm/llmClient';
 import { MIXTURE_OF_AGENTS_TEMPLATES } from '../../../src/core/prompts/templates/mixtureOfAgentsTemplates';
-import { placeholdersOf, type PromptTemplate, promptTemplate } from '../../../src/core/prompts/promptTemplate';
-import { SeededRandom } from '../../../src/core/random';
 import { mixtureOfAgents } from '../../../src/core/strategies/mixtureOfAgents';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { type Harness, strategyHarness } from './strategyHarness';
+import { wrappingClient } from './llmTestDoubles';
+import { assertBilingualTemplates, type Harness, requestLog, strategyHarness, suiteServer, taskRunner } from './strategyHarness';
 
-let server: LlmServer;
-before(async () => {
-  server = await startLlmServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = suiteServer();
 
-interface Body {
-  readonly model: string;
-  readonly seed?: number;
-  readonly messages: readonly { readonly content: string }[];
-}
-
-function bodyOf(n: number): Body {
-  const body = server.requests[n]?.body as Body | undefined;
-  assert.ok(body, `request ${n + 1} was sent`);
-  return body;
-}
-
-function promptOf(n: number): string {
-  return bodyOf(n).messages.map((m) => m.content).join('\n');
-}
+const { bodyAt: bodyOf, promptAt: promptOf } = requestLog(server);
 
 const THREE = ['seedling-test-small', 'seedling-test-large', 'seedling-judge'];
 
@@ -39,18 +17,15 @@ function setup(seedFile: string, models: readonly string[], options: Readonly<Re
   return strategyHarness({ server, strategy: mixtureOfAgents, seedFile, templates: MIXTURE_OF_AGENTS_TEMPLATES, models, options });
 }
 
+const runWith = taskRunner(mixtureOfAgents);
+
 /** The harness's client, noting every chat answer by model. */
 function recordingClient(inner: LlmClient, answers: Map<string, string[]>): LlmClient {
-  return {
-    chat: async (request, options) => {
-      const result = await inner.chat(request, options);
+  return wrappingClient(inner, {
+    onChat: (request, result) => {
       answers.set(request.model, [...(answers.get(request.model) ?? []), result.choices[0]?.text.trim() ?? '']);
-      return result;
     },
-    chatStructured: (request, schema, options) => inner.chatStructured(request, schema, options),
-    embed: (texts, model, options) => inner.embed(texts, model, options),
-    listModels: (options) => inner.listModels(options),
-  };
+  });
 }
 
 describe('Mixture-of-agents', () => {
@@ -60,7 +35,7 @@ describe('Mixture-of-agents', () => {
       const answers = new Map<string, string[]>();
       const context = { ...harness.context, client: recordingClient(harness.client, answers) };
       server.clearLog();
-      const result = await mixtureOfAgents.run(context, { index: 2, random: new SeededRandom('test-run', 2) });
+      const result = await runWith(context, 2);
       assert.equal(server.requests.length, 4, 'three proposals, then one aggregation');
       assert.deepEqual([0, 1, 2].map((n) => bodyOf(n).model).sort(), [...THREE].sort());
       for (const n of [0, 1, 2]) {
@@ -92,7 +67,7 @@ describe('Mixture-of-agents', () => {
       assert.equal(result.templateHashes.length, 2, 'moa-propose and moa-aggregate');
       assert.equal(result.requestKeys.length, 4);
 
-      const again = await mixtureOfAgents.run(context, { index: 2, random: new SeededRandom('test-run', 2) });
+      const again = await runWith(context, 2);
       assert.equal(server.requests.length, 4, 'the repeated task was answered from the cache');
       assert.deepEqual(again, result, 'the same candidate, request keys and models, in the same order');
     } finally {
@@ -170,17 +145,7 @@ describe('Mixture-of-agents', () => {
   });
 
   it('has every template in English and Chinese, with the same placeholders and a knowledge boundary', () => {
-    const templates: readonly PromptTemplate[] = MIXTURE_OF_AGENTS_TEMPLATES;
-    for (const id of new Set(templates.map((t) => t.id))) {
-      const en = templates.find((t) => t.id === id && t.language === 'en');
-      const zh = templates.find((t) => t.id === id && t.language === 'zh');
-      assert.ok(en && zh, `${id} in both languages`);
-      assert.deepEqual(promptTemplate.parse(en), en);
-      assert.deepEqual(promptTemplate.parse(zh), zh);
-      assert.deepEqual(placeholdersOf(zh.system + zh.user).sort(), placeholdersOf(en.system + en.user).sort(), id);
-      assert.match(en.system, /Knowledge boundary: do not introduce facts, numbers, names or policies/);
-      assert.match(zh.system, /知识边界/);
-    }
+    assertBilingualTemplates(MIXTURE_OF_AGENTS_TEMPLATES);
   });
 
   it('refuses seeds it cannot work from, saying which strategy to use', () => {

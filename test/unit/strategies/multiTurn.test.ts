@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { ChatRequest, LlmClient, StructuredSchema } from '../../../src/core/llm/llmClient';
 import { MULTI_TURN_TEMPLATES } from '../../../src/core/prompts/templates/multiTurnTemplates';
-import { SeededRandom } from '../../../src/core/random';
 import { multiTurn } from '../../../src/core/strategies/multiTurn';
 import { instructionOf } from '../../../src/core/strategies/sampleShapes';
 import type { TaskResult } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { type Harness, strategyHarness } from './strategyHarness';
+import { scriptedClient } from './llmTestDoubles';
+import { type Harness, requestLog, strategyHarness, suiteServer, taskRunner, withStrategyHarness } from './strategyHarness';
 
-let server: LlmServer;
-before(async () => {
-  server = await startLlmServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = suiteServer();
 
 interface LoggedBody {
   seed?: number;
@@ -24,46 +16,17 @@ interface LoggedBody {
   response_format?: { json_schema?: { schema: { properties: { turns: { minItems: number; maxItems: number } } } } };
 }
 
-function bodies(): LoggedBody[] {
-  return server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.body as LoggedBody);
+const { bodies, promptOf } = requestLog<LoggedBody>(server);
+
+function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
+  return withStrategyHarness({ server, strategy: multiTurn, seedFile, templates: MULTI_TURN_TEMPLATES, options }, body);
 }
 
-function promptOf(body: LoggedBody | undefined): string {
-  return (body?.messages ?? []).map((m) => m.content).join('\n');
-}
-
-async function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>): Promise<void> {
-  const harness = await strategyHarness({ server, strategy: multiTurn, seedFile, templates: MULTI_TURN_TEMPLATES, options });
-  try {
-    server.clearLog();
-    await body(harness);
-  } finally {
-    await harness.close();
-  }
-}
+const runWith = taskRunner(multiTurn);
 
 function turnsOf(result: TaskResult): number {
   const sample = result.candidates[0]?.sample;
   return sample?.kind === 'chat' ? sample.messages.filter((m) => m.role === 'user').length : 0;
-}
-
-/** A client whose structured answers come from `answer`. */
-function fakeClient(answer: (request: ChatRequest) => unknown): LlmClient {
-  const usage = { promptTokens: 10, completionTokens: 10 };
-  return {
-    async chat() {
-      throw new Error('not used');
-    },
-    async chatStructured<T>(request: ChatRequest, schema: StructuredSchema<T>) {
-      return { value: schema.schema.parse(answer(request)), mode: 'json_schema' as const, usage, cached: false, requestKeys: ['k'], costUsd: 0 };
-    },
-    async embed() {
-      throw new Error('not used');
-    },
-    async listModels() {
-      return [];
-    },
-  };
 }
 
 describe('Multi-turn dialogue', () => {
@@ -142,13 +105,13 @@ describe('Multi-turn dialogue', () => {
     const harness = await strategyHarness({ server, strategy: multiTurn, seedFile: 'expense-reimbursement.sharegpt.json', templates: MULTI_TURN_TEMPLATES });
     try {
       const turn = { user: '差旅费怎么报销？', assistant: '在OA提交差旅报销单。' };
-      const short = await multiTurn.run({ ...harness.context, client: fakeClient(() => ({ turns: [turn, turn] })) }, { index: 0, random: new SeededRandom('test-run', 0) });
+      const short = await runWith({ ...harness.context, client: scriptedClient({ structured: () => ({ turns: [turn, turn] }) }) }, 0);
       const candidate = short.candidates[0];
       assert.ok(candidate);
       assert.match(candidate.discardedBecause ?? '', /the dialogue has 2 turns, fewer than the minimum of 3/);
       assert.deepEqual(readRecord('sharegpt', writeRecord('sharegpt', candidate.sample)).problems, [], 'the discarded dialogue is still journaled as a valid sample');
 
-      const long = await multiTurn.run({ ...harness.context, client: fakeClient(() => ({ turns: Array.from({ length: 9 }, () => turn) })) }, { index: 0, random: new SeededRandom('test-run', 0) });
+      const long = await runWith({ ...harness.context, client: scriptedClient({ structured: () => ({ turns: Array.from({ length: 9 }, () => turn) }) }) }, 0);
       assert.equal(long.candidates[0]?.discardedBecause, undefined);
       assert.equal(turnsOf(long), 6);
     } finally {

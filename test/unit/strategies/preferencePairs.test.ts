@@ -1,53 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readRecord, writeRecord } from '../../../src/core/formats/recordFormats';
-import type { ChatRequest, LlmClient, StructuredSchema } from '../../../src/core/llm/llmClient';
 import type { Sample } from '../../../src/core/model/sample';
 import { PREFERENCE_TEMPLATES } from '../../../src/core/prompts/templates/preferenceTemplates';
-import { SeededRandom } from '../../../src/core/random';
 import { preferencePairs } from '../../../src/core/strategies/preferencePairs';
-import type { Generated, StrategyContext, TaskResult } from '../../../src/core/strategies/strategy';
-import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
-import { type Harness, strategyHarness } from './strategyHarness';
+import type { Generated, TaskResult } from '../../../src/core/strategies/strategy';
+import { scriptedClient } from './llmTestDoubles';
+import { type Harness, requestLog, seedOf, strategyHarness, suiteServer, taskRunner, withStrategyHarness } from './strategyHarness';
 
-let server: LlmServer;
-before(async () => {
-  server = await startLlmServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = suiteServer();
 
-interface LoggedBody {
-  model: string;
-  temperature?: number;
-  seed?: number;
-  messages: { role: string; content: string }[];
-  response_format?: { type: string; json_schema?: { schema: Record<string, unknown> } };
-}
+const { bodies, promptOf } = requestLog(server);
 
-function bodies(): LoggedBody[] {
-  return server.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.body as LoggedBody);
-}
-
-function promptOf(body: LoggedBody | undefined): string {
-  return (body?.messages ?? []).map((m) => m.content).join('\n');
-}
-
-async function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>, models?: readonly string[]): Promise<void> {
-  const harness = await strategyHarness({ server, strategy: preferencePairs, seedFile, templates: PREFERENCE_TEMPLATES, options, ...(models ? { models } : {}) });
-  try {
-    server.clearLog();
-    await body(harness);
-  } finally {
-    await harness.close();
-  }
-}
-
-function seedOf(harness: Harness, id: string | undefined): Sample {
-  const seed = harness.context.seeds.find((s) => s.id === id);
-  assert.ok(seed, `the seed ${String(id)} exists`);
-  return seed.sample;
+function withHarness(seedFile: string, options: Record<string, string>, body: (harness: Harness) => Promise<void>, models?: readonly string[]): Promise<void> {
+  return withStrategyHarness({ server, strategy: preferencePairs, seedFile, templates: PREFERENCE_TEMPLATES, options, ...(models ? { models } : {}) }, body);
 }
 
 function onlyCandidate(result: TaskResult): Generated {
@@ -63,32 +29,7 @@ function onlyCandidate(result: TaskResult): Generated {
   return candidate;
 }
 
-/** A client answering plain calls with `text` and structured ones with `structured`, recording every request. */
-function fakeClient(text: (request: ChatRequest) => string, structured: (request: ChatRequest) => unknown): LlmClient & { readonly requests: ChatRequest[] } {
-  const requests: ChatRequest[] = [];
-  const usage = { promptTokens: 10, completionTokens: 10 };
-  return {
-    requests,
-    async chat(request) {
-      requests.push(request);
-      return { choices: [{ text: text(request), finishReason: 'stop', truncated: false }], usage, model: request.model, cached: false, requestKeys: [`k${requests.length}`], costUsd: 0 };
-    },
-    async chatStructured<T>(request: ChatRequest, schema: StructuredSchema<T>) {
-      requests.push(request);
-      return { value: schema.schema.parse(structured(request)), mode: 'json_schema' as const, usage, cached: false, requestKeys: [`k${requests.length}`], costUsd: 0 };
-    },
-    async embed() {
-      throw new Error('not used');
-    },
-    async listModels() {
-      return [];
-    },
-  };
-}
-
-function runWith(context: StrategyContext, index: number): Promise<TaskResult> {
-  return preferencePairs.run(context, { index, random: new SeededRandom('test-run', index) });
-}
+const runWith = taskRunner(preferencePairs);
 
 describe('Preference pairs', () => {
   it('answers, critiques and revises: chosen is the revision, rejected the first answer, as plain DPO text', async () => {
@@ -215,10 +156,10 @@ describe('Preference pairs', () => {
   it('pairwise: shows the two answers to the judge in a random order per task, and maps its verdict back', async () => {
     const harness = await strategyHarness({ server, strategy: preferencePairs, seedFile: 'helpfulness.dpo.jsonl', templates: PREFERENCE_TEMPLATES, options: { mode: 'pairwise' } });
     try {
-      const client = fakeClient(
-        (request) => `answer at temperature ${String(request.temperature)}`,
-        () => ({ reason: 'A is more accurate.', preferred: 'A' }),
-      );
+      const client = scriptedClient({
+        text: (request) => `answer at temperature ${String(request.temperature)}`,
+        structured: () => ({ reason: 'A is more accurate.', preferred: 'A' }),
+      });
       const firstShown: string[] = [];
       for (let task = 0; task < 12; task++) {
         client.requests.length = 0;
@@ -235,9 +176,9 @@ describe('Preference pairs', () => {
       }
       assert.ok(firstShown.includes('answer at temperature 0.3') && firstShown.includes('answer at temperature 1'), 'both orders occur');
 
-      const tie = fakeClient((request) => `answer at temperature ${String(request.temperature)}`, () => ({ reason: 'Both are equally good.', preferred: 'tie' }));
+      const tie = scriptedClient({ text: (request) => `answer at temperature ${String(request.temperature)}`, structured: () => ({ reason: 'Both are equally good.', preferred: 'tie' }) });
       assert.match(onlyCandidate(await runWith({ ...harness.context, client: tie }, 0)).discardedBecause ?? '', /neither answer better \(tie\): Both are equally good/);
-      const twins = fakeClient(() => 'the same answer', () => ({ reason: '-', preferred: 'A' }));
+      const twins = scriptedClient({ text: () => 'the same answer', structured: () => ({ reason: '-', preferred: 'A' }) });
       assert.match(onlyCandidate(await runWith({ ...harness.context, client: twins }, 0)).discardedBecause ?? '', /the two answers are identical/);
       assert.equal(twins.requests.length, 2, 'identical answers are not sent to the judge');
     } finally {
@@ -248,7 +189,7 @@ describe('Preference pairs', () => {
   it('discards a revision identical to the original', async () => {
     const harness = await strategyHarness({ server, strategy: preferencePairs, seedFile: 'helpfulness.dpo.jsonl', templates: PREFERENCE_TEMPLATES });
     try {
-      const client = fakeClient(() => 'Use dict.fromkeys to keep the order.', () => ({ critique: 'No changes needed.' }));
+      const client = scriptedClient({ text: () => 'Use dict.fromkeys to keep the order.', structured: () => ({ critique: 'No changes needed.' }) });
       const candidate = onlyCandidate(await runWith({ ...harness.context, client }, 0));
       assert.match(candidate.discardedBecause ?? '', /the revision is identical to the original answer/);
     } finally {
