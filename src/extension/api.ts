@@ -1,4 +1,8 @@
 import type { EndpointKeys } from './endpointKeys';
+import type { GenerationService } from './runs/generationService';
+import type { RunStore } from './runs/runStore';
+import type { RunsTreeProvider } from './views/runsTree';
+import type { DatasetHealthView } from './webviews/datasetHealthView';
 import type { ReviewPanel } from './webviews/reviewPanel';
 
 /**
@@ -14,4 +18,11 @@ export interface SeedlingApi {
   recentLog(): readonly string[];
   /** API keys in SecretStorage, bound to their endpoints. */
   readonly keys: EndpointKeys;
+  /** The Dataset Health view: what it shows, and a way to show a subject. */
+  readonly datasetHealth: DatasetHealthView;
+  /** The workspace's runs and their candidates, as the views show them. */
+  readonly runs: RunStore;
+  /** Starts and estimates generation runs on the configured endpoint. */
+  readonly generation: GenerationService;
+  readonly runsTree: RunsTreeProvider;
 }

@@ -6,10 +6,13 @@ import { generateSamplesCommand } from './commands/generateSamples';
 import { openReviewCommand } from './commands/openReview';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { setApiKeyCommand } from './commands/setApiKey';
+import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
+import { GenerationService } from './runs/generationService';
+import { RunStore } from './runs/runStore';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from './webviews/reviewPanel';
@@ -19,9 +22,11 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const channel = vscode.window.createOutputChannel('Seedling', { log: true });
   const log = new OutputChannelLogger(channel);
   const reviewPanels = new ReviewPanels(context, log);
-  const runs = new RunsTreeProvider(log);
+  const runStore = new RunStore(log);
+  const runs = new RunsTreeProvider(runStore);
   const health = new DatasetHealthView(context, log);
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
+  const generation = new GenerationService(keys, runStore, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(reviewPanels, log),
@@ -29,13 +34,17 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.setApiKey': setApiKeyCommand(keys, log),
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
+    'seedling.showDatasetHealth': showDatasetHealthCommand(health),
   };
 
   context.subscriptions.push(
     channel,
     reviewPanels,
+    runStore,
+    generation,
     runs,
     vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
+    health,
     vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
@@ -48,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     reviewPanel: () => reviewPanels.panel,
     recentLog: () => log.recent(),
     keys,
+    datasetHealth: health,
+    runs: runStore,
+    generation,
+    runsTree: runs,
   };
 }
 

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
 describe('Seedling sidebar', () => {
   let workbench: Workbench;
   before(async () => {
+    // The empty state: no run in the workspace (another test may have made one).
+    rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
     workbench = await openWorkbench();
   });
   after(async () => {
@@ -22,6 +26,10 @@ describe('Seedling sidebar', () => {
     // No run exists in the example workspace: the welcome explains how to start one.
     const welcome = sidebar.locator('.welcome-view-content');
     await welcome.waitFor({ timeout: 30_000 });
+    // The welcome shows while the view loads, too: it must still be there once it has loaded.
+    await page.waitForTimeout(1500);
+    assert.equal(await welcome.isVisible(), true);
+    assert.equal(await sidebar.locator('.monaco-list-row', { hasText: ' · ' }).count(), 0, 'no run is listed');
     assert.match((await welcome.textContent()) ?? '', /No runs yet/);
     assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Generate Samples…' }).count() > 0);
     // The Dataset Health webview answers the handshake with its initial state.

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startLlmServer } from '../llmServer/llmServer';
 import { startCodeServer } from './codeServer';
 import { runExtensionHostTests } from './extensionHostTests';
 import { ensureChromium, ensureCodeServer } from './tools';
@@ -99,18 +100,21 @@ async function e2eStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
   const shots = join(ROOT, 'out', 'screenshots');
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
+  // The flows under test talk to a model: the local OpenAI-compatible test server, never the internet.
+  const llm = await startLlmServer({ latencyMs: 20 });
   const server = await startCodeServer({ bin, runDir, vsixFiles: [vsix] });
   try {
-    console.log(`[e2e] code-server ${server.url}, logs in ${runDir}, screenshots in ${shots}`);
+    console.log(`[e2e] code-server ${server.url}, test LLM ${llm.url}, logs in ${runDir}, screenshots in ${shots}`);
     const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js');
     const { passed, failed, code } = await nodeTestRunner(
       files,
-      { ...process.env, CS_URL: server.url, WS: workspace, SHOTS: shots, CS_USER_SETTINGS: server.userSettingsFile, CS_LOG_DIR: runDir },
+      { ...process.env, CS_URL: server.url, WS: workspace, SHOTS: shots, CS_USER_SETTINGS: server.userSettingsFile, CS_LOG_DIR: runDir, LLM_BASE_URL: llm.url },
       1, // one workbench at a time: they share the profile and the workspace
     );
     return { passed, failed, ok: code === 0 && failed === 0 };
   } finally {
     await server.stop();
+    await llm.close();
   }
 }
 

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
+import { readJournal } from '../../core/runs/journal';
+import { listRuns, type RunManifest } from '../../core/runs/runManifest';
+import type { OutputChannelLogger } from '../outputChannelLogger';
+
+/** A run and the workspace folder it lives in. */
+export interface WorkspaceRun {
+  readonly manifest: RunManifest;
+  readonly folder: vscode.WorkspaceFolder;
+  readonly runDir: string;
+}
+
+/**
+ * The runs of the workspace and their candidates, read from `.seedling/runs/` and kept up to
+ * date by a file watcher: whatever writes the journal (a run in this window, the CLI, another
+ * window), the views show it.
+ */
+export class RunStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** Fires with a run id when that run changed, with undefined when the list of runs did. */
+  readonly onDidChange = this.changed.event;
+  private readonly candidateCache = new Map<string, Promise<ReadonlyMap<string, CandidateState>>>();
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/{run.json,candidates.jsonl}');
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly log: OutputChannelLogger) {
+    const onFile = (uri: vscode.Uri): void => {
+      const runId = /[/\\]\.seedling[/\\]runs[/\\]([^/\\]+)[/\\]/.exec(uri.fsPath)?.[1];
+      this.invalidate(runId);
+    };
+    this.watcher.onDidCreate(onFile);
+    this.watcher.onDidChange(onFile);
+    this.watcher.onDidDelete(onFile);
+  }
+
+  /** Every readable run of every workspace folder, newest first; unreadable ones are logged. */
+  async list(): Promise<WorkspaceRun[]> {
+    const runs: WorkspaceRun[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const found = await listRuns(folder.uri.fsPath);
+      for (const broken of found.unreadable) this.log.warn(`Run ${broken.id} in ${folder.name} cannot be read (${broken.reason}): ${broken.message}`);
+      for (const manifest of found.runs) runs.push({ manifest, folder, runDir: join(folder.uri.fsPath, '.seedling', 'runs', manifest.id) });
+    }
+    return runs.sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  }
+
+  async find(runId: string): Promise<WorkspaceRun | undefined> {
+    return (await this.list()).find((run) => run.manifest.id === runId);
+  }
+
+  /** The current state of every candidate of a run, rebuilt from its journal. */
+  candidates(run: WorkspaceRun): Promise<ReadonlyMap<string, CandidateState>> {
+    let cached = this.candidateCache.get(run.runDir);
+    if (!cached) {
+      cached = readJournal(run.runDir).then(({ events, problems }) => {
+        for (const problem of problems) this.log.warn(`${run.runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
+        return reduceEvents(events);
+      });
+      this.candidateCache.set(run.runDir, cached);
+      // A failed read is not cached: the next look tries again.
+      cached.catch(() => this.candidateCache.delete(run.runDir));
+    }
+    return cached;
+  }
+
+  /** Forgets what it read of a run (or of all runs) and tells the views, debounced. */
+  invalidate(runId?: string): void {
+    const key = runId ?? '';
+    const timer = this.pending.get(key);
+    if (timer) clearTimeout(timer);
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        for (const dir of [...this.candidateCache.keys()]) if (runId === undefined || dir.endsWith(runId)) this.candidateCache.delete(dir);
+        this.changed.fire(runId);
+      }, 150),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}
