@@ -54,7 +54,7 @@ const product = [
     ...common,
     platform: 'browser',
     format: 'iife',
-    entryPoints: { review: 'webview/review/main.ts', health: 'webview/health/main.ts' },
+    entryPoints: { review: 'webview/review/main.ts', health: 'webview/health/main.ts', generate: 'webview/generate/main.ts' },
     outdir: 'dist/webview',
   },
 ];

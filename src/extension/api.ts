@@ -1,8 +1,10 @@
 import type { EndpointKeys } from './endpointKeys';
 import type { GenerationService } from './runs/generationService';
 import type { RunStore } from './runs/runStore';
+import type { SaveService } from './runs/saveService';
 import type { RunsTreeProvider } from './views/runsTree';
 import type { DatasetHealthView } from './webviews/datasetHealthView';
+import type { GeneratePanels } from './webviews/generatePanel';
 import type { ReviewPanel } from './webviews/reviewPanel';
 
 /**
@@ -24,5 +26,9 @@ export interface SeedlingApi {
   readonly runs: RunStore;
   /** Starts and estimates generation runs on the configured endpoint. */
   readonly generation: GenerationService;
+  /** Saves accepted candidates to the output dataset. */
+  readonly saver: SaveService;
+  /** The Generate panels, one per seed file. */
+  readonly generatePanels: GeneratePanels;
   readonly runsTree: RunsTreeProvider;
 }

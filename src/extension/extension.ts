@@ -5,6 +5,7 @@ import type { SeedlingApi } from './api';
 import { generateSamplesCommand } from './commands/generateSamples';
 import { openReviewCommand } from './commands/openReview';
 import { refreshRunsCommand } from './commands/refreshRuns';
+import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
@@ -13,8 +14,10 @@ import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
+import { SaveService } from './runs/saveService';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
+import { GeneratePanels } from './webviews/generatePanel';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from './webviews/reviewPanel';
 
 export function activate(context: vscode.ExtensionContext): SeedlingApi {
@@ -27,13 +30,16 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const health = new DatasetHealthView(context, log);
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
   const generation = new GenerationService(keys, runStore, log);
+  const saver = new SaveService(runStore, log);
+  const generatePanels = new GeneratePanels(context, generation, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
-    'seedling.generateSamples': generateSamplesCommand(reviewPanels, log),
+    'seedling.generateSamples': generateSamplesCommand(generatePanels, log),
     'seedling.openReview': openReviewCommand(reviewPanels),
     'seedling.setApiKey': setApiKeyCommand(keys, log),
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
+    'seedling.saveAccepted': saveAcceptedCommand(runStore, saver),
     'seedling.showDatasetHealth': showDatasetHealthCommand(health),
   };
 
@@ -42,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     reviewPanels,
     runStore,
     generation,
+    generatePanels,
     runs,
     vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
     health,
@@ -60,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     datasetHealth: health,
     runs: runStore,
     generation,
+    generatePanels,
+    saver,
     runsTree: runs,
   };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** Bumped whenever a message changes shape, so a stale webview is told to reload. */
 export const PROTOCOL_VERSION = 1;
 
-export const webviewKind = z.enum(['review', 'health']);
+export const webviewKind = z.enum(['review', 'health', 'generate']);
 export type WebviewKind = z.infer<typeof webviewKind>;
 
 // ---- webview → extension -------------------------------------------------------------
@@ -195,7 +195,7 @@ export interface MessageSet<T> {
 
 export type MessageOf<S> = S extends MessageSet<infer T> ? T : never;
 
-function messageSet<const Options extends readonly [TypedMessageSchema, ...TypedMessageSchema[]]>(
+export function messageSet<const Options extends readonly [TypedMessageSchema, ...TypedMessageSchema[]]>(
   ...options: Options
 ): MessageSet<z.infer<Options[number]>> {
   return {

@@ -60,7 +60,7 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
  * sidebar views alike) over the workbench from one container, so the frame is found by
  * what it holds: our <body data-view="…">.
  */
-export async function webviewFrame(page: Page, view: 'review' | 'health', timeoutMs = 30_000): Promise<Frame> {
+export async function webviewFrame(page: Page, view: 'review' | 'health' | 'generate', timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {

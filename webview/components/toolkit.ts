@@ -74,3 +74,111 @@ export function progressRing(ariaLabel: string): HTMLElement {
   element.setAttribute('aria-label', ariaLabel);
   return element;
 }
+
+// Form controls are native elements styled with the theme's variables (media/webview.css):
+// the toolkit's text field cannot offer a <datalist>, and native controls keep their labels,
+// keyboard behaviour and form semantics without a shadow DOM in the way.
+
+export interface TextFieldOptions {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly type?: 'text' | 'number' | 'url';
+  readonly placeholder?: string;
+  /** Id of a <datalist> of suggestions. */
+  readonly list?: string;
+  /** A hint under the field, also its accessible description. */
+  readonly hint?: string;
+  readonly min?: string;
+  readonly max?: string;
+  readonly step?: string;
+  readonly disabled?: boolean;
+  readonly onInput?: (value: string) => void;
+  /** Called when the value is committed (blur or Enter). */
+  readonly onChange?: (value: string) => void;
+}
+
+/** A labelled text (or number) field; returns the wrapper and the input. */
+export function textField(options: TextFieldOptions): { readonly root: HTMLElement; readonly input: HTMLInputElement } {
+  const root = document.createElement('div');
+  root.className = 'field';
+  const label = document.createElement('label');
+  label.htmlFor = options.id;
+  label.textContent = options.label;
+  const input = document.createElement('input');
+  input.id = options.id;
+  input.type = options.type ?? 'text';
+  input.value = options.value;
+  input.spellcheck = false;
+  if (options.placeholder !== undefined) input.placeholder = options.placeholder;
+  if (options.list !== undefined) input.setAttribute('list', options.list);
+  if (options.min !== undefined) input.min = options.min;
+  if (options.max !== undefined) input.max = options.max;
+  if (options.step !== undefined) input.step = options.step;
+  if (options.disabled === true) input.disabled = true;
+  root.append(label, input);
+  if (options.hint !== undefined) {
+    const hint = document.createElement('p');
+    hint.className = 'field-hint';
+    hint.id = `${options.id}-hint`;
+    hint.textContent = options.hint;
+    input.setAttribute('aria-describedby', hint.id);
+    root.append(hint);
+  }
+  const onInput = options.onInput;
+  if (onInput) input.addEventListener('input', () => { onInput(input.value); });
+  const onChange = options.onChange;
+  if (onChange) input.addEventListener('change', () => { onChange(input.value); });
+  return { root, input };
+}
+
+export interface DropdownOptions {
+  readonly id: string;
+  readonly label: string;
+  readonly options: readonly { readonly value: string; readonly label: string }[];
+  readonly value: string;
+  readonly disabled?: boolean;
+  readonly onChange?: (value: string) => void;
+}
+
+/** A labelled drop-down list. */
+export function dropdown(options: DropdownOptions): { readonly root: HTMLElement; readonly select: HTMLSelectElement } {
+  const root = document.createElement('div');
+  root.className = 'field';
+  const label = document.createElement('label');
+  label.htmlFor = options.id;
+  label.textContent = options.label;
+  const select = document.createElement('select');
+  select.id = options.id;
+  for (const choice of options.options) {
+    const option = document.createElement('option');
+    option.value = choice.value;
+    option.textContent = choice.label;
+    select.append(option);
+  }
+  select.value = options.value;
+  if (options.disabled === true) select.disabled = true;
+  const onChange = options.onChange;
+  if (onChange) select.addEventListener('change', () => { onChange(select.value); });
+  root.append(label, select);
+  return { root, select };
+}
+
+/** Suggestions for text fields: `<datalist id>` with labelled options. */
+export function datalist(id: string, options: readonly { readonly value: string; readonly label: string }[]): HTMLDataListElement {
+  const list = document.createElement('datalist');
+  list.id = id;
+  for (const choice of options) {
+    const option = document.createElement('option');
+    option.value = choice.value;
+    option.label = choice.label;
+    list.append(option);
+  }
+  return list;
+}
+
+/** Enables or disables a button made by `button`. */
+export function setDisabled(element: HTMLElement, disabled: boolean): void {
+  if (disabled) element.setAttribute('disabled', '');
+  else element.removeAttribute('disabled');
+}

@@ -81,17 +81,28 @@ function insertIntoJsonArray(text: string, records: readonly JsonObject[], layou
 }
 
 /**
- * Saves samples to the output dataset. Saving the same samples again writes nothing: the
- * file's own content decides, so edits the user made to it by hand are respected too.
+ * What a save changes in an output dataset's text: either text to append at its end (JSON
+ * lines and CSV grow line by line) or the whole new text (a JSON array, a new file).
  */
-export async function saveSamples(request: SaveRequest): Promise<SaveResult> {
+export type SaveEdit = { readonly kind: 'none' } | { readonly kind: 'append'; readonly text: string } | { readonly kind: 'replace'; readonly text: string };
+
+export interface SavePlan extends SaveResult {
+  readonly edit: SaveEdit;
+}
+
+/**
+ * Plans a save against the output's current text (undefined when it does not exist): the
+ * editor uses it on an open document's buffer, unsaved edits included, and saveSamples on
+ * the file. The text decides what is already there, so saving twice changes nothing.
+ */
+export async function planSave(request: SaveRequest, text: string | undefined): Promise<SavePlan> {
   const hashes = request.samples.map((s) => sampleContentHash(s.sample));
-  const text = await existingText(request.outputPath);
   const container = containerForFileName(request.outputPath) ?? request.seedLayout.container;
   let layout: DatasetLayout;
   let format: RecordFormatId;
   const present = new Set<string>();
-  if (text !== undefined && text.trim().length > 0) {
+  const empty = text === undefined || text.trim().length === 0;
+  if (!empty) {
     const existing = await loadDataset(readDataset(bytesOf(text), { fileName: request.outputPath, keepText: false }));
     layout = existing.summary.layout;
     format = existing.summary.dominantFormat ?? request.seedFormat;
@@ -114,29 +125,34 @@ export async function saveSamples(request: SaveRequest): Promise<SaveResult> {
     toWrite.push(writeRecord(format, item.sample, item.source));
   });
   const result = { written: toWrite.length, alreadyPresent, hashes, format, layout, created: text === undefined };
-  if (toWrite.length === 0) return result;
-
-  if (text === undefined || text.trim().length === 0) {
-    await writeFileAtomic(request.outputPath, serializeDataset(toWrite, { ...layout, finalNewline: true }, format));
-    return result;
-  }
-  const needsNewline = !text.endsWith('\n');
+  if (toWrite.length === 0) return { ...result, edit: { kind: 'none' } };
+  if (empty) return { ...result, edit: { kind: 'replace', text: serializeDataset(toWrite, { ...layout, finalNewline: true }, format) } };
+  const lead = text.endsWith('\n') ? '' : layout.lineEnding;
   switch (layout.container) {
     case 'jsonl':
-      await appendWhole(request.outputPath, (needsNewline ? layout.lineEnding : '') + serializeJsonLines(toWrite, layout.lineEnding));
-      break;
+      return { ...result, edit: { kind: 'append', text: lead + serializeJsonLines(toWrite, layout.lineEnding) } };
     case 'csv': {
       const header = csvHeader(toWrite, format, layout.header);
       if (header.length > layout.header.length) {
         const missing = header.filter((column) => !layout.header.includes(column));
         throw new Error(`the output CSV has no column for ${missing.map((c) => `"${c}"`).join(', ')}: add the column to its header, or save to a new file`);
       }
-      await appendWhole(request.outputPath, (needsNewline ? layout.lineEnding : '') + serializeCsvRows(toWrite, layout.header, layout.delimiter, layout.lineEnding));
-      break;
+      return { ...result, edit: { kind: 'append', text: lead + serializeCsvRows(toWrite, layout.header, layout.delimiter, layout.lineEnding) } };
     }
     case 'json-array':
-      await writeFileAtomic(request.outputPath, insertIntoJsonArray(text, toWrite, layout));
-      break;
+      return { ...result, edit: { kind: 'replace', text: insertIntoJsonArray(text, toWrite, layout) } };
   }
+}
+
+/**
+ * Saves samples to the output dataset file. Saving the same samples again writes nothing:
+ * the file's own content decides, so edits the user made to it by hand are respected too.
+ * Appends are one write of whole lines; a rewrite goes through a temp file and a rename.
+ */
+export async function saveSamples(request: SaveRequest): Promise<SaveResult> {
+  const plan = await planSave(request, await existingText(request.outputPath));
+  const { edit, ...result } = plan;
+  if (edit.kind === 'append') await appendWhole(request.outputPath, edit.text);
+  else if (edit.kind === 'replace') await writeFileAtomic(request.outputPath, edit.text);
   return result;
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { isSeedFilePath, SEED_FILE_EXTENSIONS } from '../../core/seedFiles';
 import type { OutputChannelLogger } from '../outputChannelLogger';
-import type { ReviewPanels } from '../webviews/reviewPanel';
+import type { GeneratePanels } from '../webviews/generatePanel';
 
 /**
  * Seedling: Generate Samples… — starts from a seed file: the one right-clicked in the
- * Explorer, the one in the active editor, or one the user picks.
+ * Explorer, the one in the active editor, or one the user picks; opens its Generate panel.
  */
-export function generateSamplesCommand(reviewPanels: ReviewPanels, log: OutputChannelLogger): (resource?: unknown) => Promise<void> {
+export function generateSamplesCommand(generatePanels: GeneratePanels, log: OutputChannelLogger): (resource?: unknown) => Promise<void> {
   return async (resource?: unknown) => {
     if (!vscode.workspace.isTrusted) {
       const manage = vscode.l10n.t('Manage Workspace Trust');
@@ -28,7 +28,7 @@ export function generateSamplesCommand(reviewPanels: ReviewPanels, log: OutputCh
     }
     const relative = vscode.workspace.asRelativePath(seed, false);
     log.info(`Generate Samples: seed file ${relative}`);
-    await reviewPanels.show(relative);
+    generatePanels.show(seed);
   };
 }
 

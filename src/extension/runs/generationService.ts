@@ -124,8 +124,11 @@ export class GenerationService implements vscode.Disposable {
     );
   }
 
-  /** Runs generation with progress; resolves with the run's report (also when cancelled). */
-  async start(request: GenerationRequest, onEvent?: (event: PipelineEvent) => void): Promise<RunReport> {
+  /**
+   * Runs generation with progress; resolves with the run's report (also when cancelled, from
+   * the notification or through `signal`).
+   */
+  async start(request: GenerationRequest, onEvent?: (event: PipelineEvent) => void, signal?: AbortSignal): Promise<RunReport> {
     const workspaceRoot = workspaceRootOf(request.seed);
     const settings = endpointSettings();
     const session = await this.openSession(workspaceRoot, request.budgetUsd);
@@ -142,6 +145,10 @@ export class GenerationService implements vscode.Disposable {
           token.onCancellationRequested(() => {
             controller.abort();
           });
+          if (signal?.aborted === true) controller.abort();
+          signal?.addEventListener('abort', () => {
+            controller.abort();
+          }, { once: true });
           let reported = 0;
           let runId = '';
           const report = await runGeneration(

@@ -1,0 +1,109 @@
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { planSave, type SaveRequest, saveSamples } from '../../core/formats/saveSamples';
+import { sampleContentHash } from '../../core/model/contentHash';
+import { loadSeeds, outputFormatFor } from '../../core/pipeline';
+import { makeEvent } from '../../core/runs/candidateEvents';
+import { reduceEvents } from '../../core/runs/candidateState';
+import { CandidateJournal, readJournal } from '../../core/runs/journal';
+import type { OutputChannelLogger } from '../outputChannelLogger';
+import type { RunStore, WorkspaceRun } from './runStore';
+
+export interface SaveOutcome {
+  readonly output: vscode.Uri;
+  readonly written: number;
+  readonly alreadyPresent: number;
+  /** Saved through the open editor's buffer rather than the file. */
+  readonly viaEditor: boolean;
+  /** The editor had unsaved edits of the user's: the document was left unsaved for them to save. */
+  readonly leftUnsaved: boolean;
+}
+
+/** `${seedDir}/${seedName}.synthetic.${seedExt}`, from the seedling.outputFile setting. */
+export function defaultOutputPath(seedPath: string): string {
+  const pattern = vscode.workspace.getConfiguration('seedling').get<string>('outputFile', '${seedDir}/${seedName}.synthetic.${seedExt}');
+  const extension = extname(seedPath);
+  return pattern
+    .replace(/\$\{seedDir\}/g, dirname(seedPath))
+    .replace(/\$\{seedName\}/g, basename(seedPath, extension))
+    .replace(/\$\{seedExt\}/g, extension.replace(/^\./, ''));
+}
+
+/** Whether `path` (following symlinks as far as they exist) lies inside `root`. */
+async function isInside(root: string, path: string): Promise<boolean> {
+  const realRoot = await realpath(root).catch(() => root);
+  let probe = path;
+  // The output may not exist yet: resolve its nearest existing ancestor.
+  for (;;) {
+    const real = await realpath(probe).catch(() => undefined);
+    if (real !== undefined) {
+      const rest = relative(probe, path);
+      const full = rest ? join(real, rest) : real;
+      const inside = relative(realRoot, full);
+      return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+    }
+    const parent = dirname(probe);
+    if (parent === probe) return false;
+    probe = parent;
+  }
+}
+
+/**
+ * Saves a run's accepted candidates to the output dataset in the seed's format: through a
+ * WorkspaceEdit when the output is open in an editor (the user's unsaved edits stay; their
+ * document is left for them to save), otherwise appended or rewritten atomically on disk.
+ * Saving twice writes nothing new; every saved candidate gets a `saved` journal event.
+ */
+export class SaveService {
+  constructor(
+    private readonly store: RunStore,
+    private readonly log: OutputChannelLogger,
+  ) {}
+
+  async saveAccepted(run: WorkspaceRun, outputPath?: string): Promise<SaveOutcome> {
+    const root = run.folder.uri.fsPath;
+    const seedPath = join(root, run.manifest.seed.path);
+    const configured = run.manifest.config.options['outputFile'];
+    const target = resolve(root, outputPath ?? (typeof configured === 'string' ? configured : defaultOutputPath(seedPath)));
+    if (!(await isInside(root, target))) {
+      throw new Error(vscode.l10n.t('{0} is outside the workspace folder {1} (or reached through a link out of it): Seedling only writes datasets inside the workspace. Choose an output file in it.', target, root));
+    }
+    // Read the journal as it is now: a save must not act on a view's cached state.
+    const candidates = [...reduceEvents((await readJournal(run.runDir)).events).values()].filter((c) => c.status === 'accepted');
+    const seeds = await loadSeeds(seedPath);
+    const kind = candidates[0]?.sample.kind ?? seeds.kind;
+    const request: SaveRequest = { outputPath: target, seedLayout: seeds.layout, seedFormat: outputFormatFor(seeds.format, kind), samples: candidates.map((c) => ({ sample: c.sample })) };
+    const output = vscode.Uri.file(target);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    let outcome: SaveOutcome;
+    if (open) {
+      const plan = await planSave(request, open.getText());
+      const wasDirty = open.isDirty;
+      if (plan.edit.kind !== 'none') {
+        const edit = new vscode.WorkspaceEdit();
+        const end = open.lineAt(open.lineCount - 1).range.end;
+        if (plan.edit.kind === 'append') edit.insert(output, end, plan.edit.text);
+        else edit.replace(output, new vscode.Range(new vscode.Position(0, 0), end), plan.edit.text);
+        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('VS Code did not apply the edit to {0}; nothing was saved.', vscode.workspace.asRelativePath(output)));
+        // The user's own unsaved edits are theirs to save; a clean document is saved at once.
+        if (!wasDirty) await open.save();
+      }
+      outcome = { output, written: plan.written, alreadyPresent: plan.alreadyPresent, viaEditor: true, leftUnsaved: wasDirty && plan.edit.kind !== 'none' };
+    } else {
+      const result = await saveSamples(request);
+      outcome = { output, written: result.written, alreadyPresent: result.alreadyPresent, viaEditor: false, leftUnsaved: false };
+    }
+    const journal = await CandidateJournal.open(run.runDir);
+    try {
+      const outputFile = relative(root, target).split('\\').join('/');
+      const unrecorded = candidates.filter((c) => !c.saved.some((s) => s.outputFile === outputFile));
+      if (unrecorded.length > 0) await journal.append(unrecorded.map((c) => makeEvent('saved', c.id, { outputFile, contentHash: sampleContentHash(c.sample) })));
+    } finally {
+      await journal.close();
+    }
+    this.store.invalidate(run.manifest.id);
+    this.log.info(`saved ${outcome.written} new samples of run ${run.manifest.id} to ${target} (${outcome.alreadyPresent} already there${outcome.viaEditor ? ', through the open editor' : ''})`);
+    return outcome;
+  }
+}
