@@ -24,13 +24,13 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('Seedling', { log: true });
   const log = new OutputChannelLogger(channel);
-  const reviewPanels = new ReviewPanels(context, log);
   const runStore = new RunStore(log);
   const runs = new RunsTreeProvider(runStore);
   const health = new DatasetHealthView(context, log);
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
   const generation = new GenerationService(keys, runStore, log);
   const saver = new SaveService(runStore, log);
+  const reviewPanels = new ReviewPanels(context, log, runStore, saver);
   const generatePanels = new GeneratePanels(context, generation, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {

@@ -2,7 +2,7 @@
 // arrives with these schemas (parseMessage): anything else is rejected and logged.
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../core/llm/providers';
-import { type MessageOf, messageSet, readyMessage } from './webviewMessages';
+import { type MessageOf, messageSet, readyMessage, webviewEnvironment } from './webviewMessages';
 
 const count = z.number().int().nonnegative();
 const text = z.string().max(4000);
@@ -62,14 +62,6 @@ export type GenerateToHostMessage = MessageOf<typeof generateToHostMessage>;
 
 // ---- extension → webview -------------------------------------------------------------
 
-const environment = z.strictObject({
-  protocolVersion: z.number().int(),
-  locale: z.string(),
-  extensionVersion: z.string(),
-  workspaceName: z.string().nullable(),
-  workspaceTrusted: z.boolean(),
-});
-
 /** What the panel knows about its seed file. */
 export const seedInfo = z.strictObject({
   /** Relative to the workspace folder. */
@@ -120,7 +112,7 @@ export type EndpointState = z.infer<typeof endpointState>;
 
 export const generateInitMessage = z.strictObject({
   type: z.literal('init'),
-  environment,
+  environment: webviewEnvironment,
   seed: seedInfo,
   strategies: z.array(strategyInfo),
   providers: z.array(z.strictObject({ id: z.enum(PROVIDER_IDS), label: z.string(), defaultBaseUrl: z.string() })),

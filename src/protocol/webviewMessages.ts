@@ -22,9 +22,6 @@ export const requestGenerateMessage = z.strictObject({
   type: z.literal('requestGenerate'),
 });
 
-export const reviewToHostMessage = messageSet(readyMessage, requestGenerateMessage);
-export type ReviewToHostMessage = MessageOf<typeof reviewToHostMessage>;
-
 /** The user asked the Dataset Health view to compute its subject again (the file changed). */
 export const refreshHealthMessage = z.strictObject({
   type: z.literal('refreshHealth'),
@@ -43,7 +40,8 @@ export const runSummary = z.strictObject({
 });
 export type RunSummary = z.infer<typeof runSummary>;
 
-const environment = z.strictObject({
+/** Facts every webview's `init` carries: it picks its language and disables actions by them. */
+export const webviewEnvironment = z.strictObject({
   protocolVersion: z.number().int(),
   /** VS Code display language, e.g. `en` or `zh-cn`; the webview picks its strings by it. */
   locale: z.string(),
@@ -52,27 +50,15 @@ const environment = z.strictObject({
   /** False in Restricted Mode: actions that would reach an endpoint are disabled. */
   workspaceTrusted: z.boolean(),
 });
-export type WebviewEnvironment = z.infer<typeof environment>;
-
-export const reviewInitMessage = z.strictObject({
-  type: z.literal('init'),
-  environment,
-  runs: z.array(runSummary),
-  /** Seed file the panel was opened for, relative to the workspace folder. */
-  seedFile: z.string().nullable(),
-});
-export type ReviewInitMessage = z.infer<typeof reviewInitMessage>;
+export type WebviewEnvironment = z.infer<typeof webviewEnvironment>;
 
 export const healthInitMessage = z.strictObject({
   type: z.literal('init'),
-  environment,
+  environment: webviewEnvironment,
   /** What the charts describe: a run id or a dataset file; null until the user picks one. */
   subject: z.string().nullable(),
 });
 export type HealthInitMessage = z.infer<typeof healthInitMessage>;
-
-export const hostToReviewMessage = messageSet(reviewInitMessage);
-export type HostToReviewMessage = MessageOf<typeof hostToReviewMessage>;
 
 const count = z.number().int().nonnegative();
 /** A share, a divergence or a distance between 0 and 1. */

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWorkbench, screenshot, setColorTheme, type Workbench, workspaceDir } from './workbench';
+import { generateRunWithCli, openWorkbench, screenshot, setColorTheme, type Workbench } from './workbench';
 
-const ROOT = join(__dirname, '..', '..', '..');
 
 describe('Runs view', () => {
   let workbench: Workbench;
   before(async () => {
-    // A real run, made by the CLI against the local test LLM server, in the test workspace.
-    const baseUrl = process.env['LLM_BASE_URL'];
-    assert.ok(baseUrl, 'LLM_BASE_URL: run the end-to-end tests through npm run test:e2e');
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'generate', join(workspaceDir(), 'reviews-sentiment.zh.jsonl'), '--strategy', 'classification', '--count', '6', '--model', 'seedling-test-large', '--judge-model', 'seedling-judge', '--workspace', workspaceDir(), '--no-cache'], {
-      env: { ...process.env, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'e2e-test-key' },
-      encoding: 'utf8',
-    });
-    assert.equal(result.status, 0, result.stderr + result.stdout);
+    generateRunWithCli();
     workbench = await openWorkbench();
   });
   after(async () => {

@@ -1,5 +1,7 @@
 // Driving the real VS Code workbench (code-server) in Chromium: open a folder, run a
 // command from the palette, reach into a webview, switch themes, take screenshots.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
@@ -18,6 +20,20 @@ function requiredEnv(name: string): string {
 
 export const workspaceDir = (): string => requiredEnv('WS');
 export const screenshotsDir = (): string => requiredEnv('SHOTS');
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Makes a real run of six candidates in the test workspace with the CLI, against the local test LLM server. */
+export function generateRunWithCli(): void {
+  const baseUrl = requiredEnv('LLM_BASE_URL');
+  const seedFile = join(workspaceDir(), 'reviews-sentiment.zh.jsonl');
+  const args = ['generate', seedFile, '--strategy', 'classification', '--count', '6', '--model', 'seedling-test-large', '--judge-model', 'seedling-judge', '--workspace', workspaceDir(), '--no-cache'];
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+    env: { ...process.env, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'e2e-test-key' },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+}
 
 /** Opens the test workspace in a fresh browser and waits for the workbench to be usable. */
 export async function openWorkbench(): Promise<Workbench> {

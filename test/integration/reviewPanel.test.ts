@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { makeEvent } from '../../src/core/runs/candidateEvents';
+import { CandidateJournal, readJournal } from '../../src/core/runs/journal';
+import { runDirectory, writeRunManifest } from '../../src/core/runs/runManifest';
+import type { HostToReviewMessage } from '../../src/protocol/reviewMessages';
 import { activateSeedling, waitFor } from './seedlingExtension';
 
 suite('Review panel', () => {
@@ -77,5 +83,140 @@ suite('Review panel', () => {
     assert.equal(result.ok, true);
     const answered = api.recentLog().filter((line) => line.startsWith('debug: Review panel: sent init'));
     assert.ok(answered.length > 0, 'init was sent in answer');
+  });
+});
+
+const RUN_ID = '20261121-100000-review';
+const provenance = { strategy: 'self-instruct', models: ['m'], templateHash: 'a'.repeat(64), seedIds: ['line:1'], at: '2026-11-21T10:00:00.000Z', usage: { promptTokens: 1, completionTokens: 1 } };
+const sample = (question: string, answer: string) => ({ kind: 'instruction' as const, instruction: question, input: '', output: answer });
+const verdict = (overall: number) => ({ overall, criteria: [{ name: 'accuracy', score: overall, reason: '事实准确' }], critique: '可以更具体', models: ['judge'] });
+
+suite('Review panel on a run', () => {
+  let root = '';
+  let runDir = '';
+
+  suiteSetup(async () => {
+    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    runDir = runDirectory(root, RUN_ID);
+    await writeRunManifest(runDir, {
+      version: 1, id: RUN_ID, createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z', status: 'completed',
+      seed: { path: 'gov-faq-housing-fund.alpaca.jsonl', sha256: 'b'.repeat(64), format: 'alpaca', records: 17 },
+      config: { strategy: 'self-instruct', count: 3, options: {} },
+      provider: { id: 'custom', baseUrl: 'http://127.0.0.1:1/v1', models: { generator: ['m'], judge: ['judge'] } },
+      templates: {}, counts: { generated: 3, accepted: 0, rejected: 0, pending: 3, saved: 0, failed: 0 },
+      usage: { requests: 1, promptTokens: 1, completionTokens: 1 }, cost: { usd: 0 }, timestamps: { started: '2026-11-21T10:00:00.000Z' },
+    });
+    const journal = await CandidateJournal.open(runDir);
+    await journal.append([
+      makeEvent('generated', 't0-0', { sample: sample('租房的话可以提取住房公积金吗？', '可以，按月提取。'), provenance, nearestSeedId: 'line:1' }),
+      makeEvent('generated', 't0-1', { sample: sample('公积金余额怎么查？', '登录公积金App查询。'), provenance, nearestSeedId: 'line:1' }),
+      makeEvent('generated', 't0-2', { sample: sample('公积金可以还房贷吗？', '可以。'), provenance }),
+      makeEvent('judged', 't0-0', { verdict: verdict(4.5) }),
+      makeEvent('judged', 't0-1', { verdict: verdict(2) }),
+      makeEvent('checked', 't0-1', { flags: [{ code: 'near-duplicate', severity: 'warning', message: 'Near-duplicate of t0-0', otherId: 't0-0' }] }),
+    ]);
+    await journal.close();
+    const { api } = await activateSeedling();
+    api.runs.invalidate();
+    await waitFor('the run', async () => (await api.runs.find(RUN_ID)) !== undefined);
+  });
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  suiteTeardown(() => {
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  async function openOnRun(candidateId?: string) {
+    const { api } = await activateSeedling();
+    await vscode.commands.executeCommand('seedling.openReview', RUN_ID, candidateId);
+    const review = api.reviewPanel();
+    assert.ok(review);
+    await waitFor('the run loaded', () => review.runUnderReview?.manifest.id === RUN_ID);
+    return review;
+  }
+  const last = <T extends HostToReviewMessage['type']>(sent: readonly HostToReviewMessage[], type: T) =>
+    [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: T }> => m.type === type);
+  const journalTypes = async (id: string): Promise<string[]> => (await readJournal(runDir)).events.filter((e) => e.candidateId === id).map((e) => e.type);
+
+  test('opens on the run, titled by strategy and seed file, and answers row windows, filters and details', async () => {
+    const review = await openOnRun('t0-1');
+    assert.equal(review.panel.title, 'Review: self-instruct · gov-faq-housing-fund.alpaca.jsonl');
+    const filter = { statuses: [], flagged: false, scoreBelow: null, search: '' };
+    await review.receive({ type: 'queryRows', requestId: 7, filter, sort: 'score-desc', start: 0, count: 50 });
+    const rows = last(review.sent, 'rows');
+    assert.ok(rows);
+    assert.equal(rows.requestId, 7);
+    assert.equal(rows.total, 3);
+    assert.deepEqual(rows.rows.map((r) => r.id), ['t0-0', 't0-1', 't0-2']);
+    await review.receive({ type: 'queryRows', requestId: 8, filter: { ...filter, flagged: true }, sort: 'order', start: 0, count: 50 });
+    assert.deepEqual(last(review.sent, 'rows')?.rows.map((r) => r.id), ['t0-1']);
+    await review.receive({ type: 'select', id: 't0-0' });
+    const detail = last(review.sent, 'detail')?.candidate;
+    assert.ok(detail);
+    assert.equal(detail.seedId, 'line:1');
+    assert.equal(detail.verdict?.criteria[0]?.reason, '事实准确');
+    const instruction = detail.fields.find((f) => f.name === 'instruction');
+    assert.ok(instruction?.compared);
+    assert.ok(instruction.segments.some((s) => s.op !== 'equal'), 'the instruction differs from the seed');
+    assert.equal(instruction.segments.filter((s) => s.op !== 'delete').map((s) => s.text).join(''), '租房的话可以提取住房公积金吗？');
+    await review.receive({ type: 'select', id: 't0-1' });
+    assert.equal(last(review.sent, 'detail')?.candidate?.flags[0]?.otherId, 't0-0');
+  });
+
+  test('decide appends `accepted`, undo appends `reopened`, both before the webview hears of it', async () => {
+    const review = await openOnRun();
+    await review.receive({ type: 'decide', id: 't0-0', decision: 'accept' });
+    assert.deepEqual((await journalTypes('t0-0')).slice(-1), ['accepted']);
+    const accepted = (await readJournal(runDir)).events.filter((e) => e.candidateId === 't0-0').at(-1);
+    assert.equal(accepted?.type === 'accepted' ? accepted.by : undefined, 'user');
+    assert.equal(last(review.sent, 'changed')?.counts.accepted, 1);
+    await review.receive({ type: 'undo' });
+    assert.deepEqual((await journalTypes('t0-0')).slice(-2), ['accepted', 'reopened']);
+    assert.equal(last(review.sent, 'changed')?.counts.accepted, 0);
+  });
+
+  test('an invalid edit is refused with a message and nothing is appended; a valid one appends `edited`', async () => {
+    const review = await openOnRun();
+    const before = (await readJournal(runDir)).events.length;
+    await review.receive({ type: 'edit', id: 't0-2', text: '{"instruction": 1, "output": "x"}' });
+    const refused = last(review.sent, 'editResult');
+    assert.equal(refused?.ok, false);
+    assert.ok(refused.errors.length > 0);
+    await review.receive({ type: 'edit', id: 't0-2', text: '{ not json' });
+    assert.equal(last(review.sent, 'editResult')?.ok, false);
+    assert.match(last(review.sent, 'editResult')?.errors[0] ?? '', /JSON/);
+    assert.equal((await readJournal(runDir)).events.length, before, 'nothing appended');
+    await review.receive({ type: 'edit', id: 't0-2', text: JSON.stringify({ instruction: '公积金可以还房贷吗？', input: '', output: '可以，按月对冲还款。' }) });
+    assert.equal(last(review.sent, 'editResult')?.ok, true);
+    const edited = (await readJournal(runDir)).events.at(-1);
+    assert.equal(edited?.type, 'edited');
+    assert.equal(edited.sample.kind === 'instruction' ? edited.sample.output : undefined, '可以，按月对冲还款。');
+  });
+
+  test('D opens VS Code’s diff editor on the seed and the candidate records; Save accepted reports its outcome', async () => {
+    const review = await openOnRun();
+    await review.receive({ type: 'openDiff', id: 't0-0' });
+    await waitFor('the diff editor', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff && input.original.scheme === 'seedling-review' && input.modified.path.endsWith('/t0-0.json');
+    });
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputTextDiff);
+    const candidate = await vscode.workspace.openTextDocument(input.modified);
+    assert.equal((JSON.parse(candidate.getText()) as Record<string, unknown>)['instruction'], '租房的话可以提取住房公积金吗？');
+
+    const output = join(root, 'gov-faq-housing-fund.alpaca.synthetic.jsonl');
+    try {
+      await review.receive({ type: 'decide', id: 't0-0', decision: 'accept' });
+      await review.receive({ type: 'saveAccepted' });
+      const notice = last(review.sent, 'notice');
+      assert.equal(notice?.level, 'info', notice?.message);
+      assert.match(notice.message, /Saved 1 accepted/);
+      assert.ok(existsSync(output));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      rmSync(output, { force: true });
+    }
   });
 });

@@ -1,10 +1,18 @@
 import {
+  type CandidateDetail,
+  type DetailField,
   hostToReviewMessage,
   type HostToReviewMessage,
+  type ReviewCounts,
+  type ReviewFilterForm,
   type ReviewInitMessage,
+  type ReviewRowInfo,
+  type ReviewSortOrder,
+  type ReviewStatus,
   type ReviewToHostMessage,
-} from '../../src/protocol/webviewMessages';
-import { badge, button, divider, progressRing, tag } from '../components/toolkit';
+  type RowsMessage,
+} from '../../src/protocol/reviewMessages';
+import { button, divider, dropdown, progressRing, setDisabled, tag, textField } from '../components/toolkit';
 import { element, replaceChildren } from '../dom';
 import { connectToHost } from '../hostBridge';
 import { format, stringsFor, type Strings } from '../l10n';
@@ -13,68 +21,695 @@ const app = document.getElementById('app');
 if (!app) throw new Error('the Review webview has no #app element');
 const root: HTMLElement = app;
 
+/** Every row of the list has this height in pixels: the list positions rows by index. */
+const ROW_HEIGHT = 28;
+/** Rows asked for beyond the visible ones, above and below. */
+const OVERSCAN = 20;
+const STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 'rejected', 'failed'];
+
+/** What VS Code keeps for the panel across reloads. */
+interface SavedState {
+  readonly runId: string | null;
+  readonly selectedId: string | null;
+  readonly filter: ReviewFilterForm;
+  readonly sort: ReviewSortOrder;
+  readonly scrollTop: number;
+  readonly seedFile: string | null;
+}
+
 let strings: Strings = stringsFor(navigator.language);
 replaceChildren(root, element('div', { className: 'loading' }, [progressRing(strings.loading), element('span', { text: strings.loading })]));
 
+/** What there is to review: candidates decided in the panel stay in the view until the filter changes. */
+const defaultFilter: ReviewFilterForm = { statuses: ['pending'], flagged: false, scoreBelow: null, search: '' };
+
+let init: ReviewInitMessage | undefined;
+let filter: ReviewFilterForm = defaultFilter;
+let sort: ReviewSortOrder = 'order';
+let selectedId: string | null = null;
+/** Index in the current view of the selected row, when known. */
+let selectedIndex = -1;
+/** After the rows arrive, select the row at this index. */
+let pendingIndex: number | null = null;
+let total = 0;
+let window_: { start: number; rows: ReviewRowInfo[] } = { start: 0, rows: [] };
+let requestId = 0;
+let frame = 0;
+let detail: CandidateDetail | null = null;
+let editing = false;
+let counts: ReviewCounts = { pending: 0, accepted: 0, rejected: 0, failed: 0 };
+let canUndo = false;
+let threshold = 4;
+
+// Elements of the run view, made by renderRun.
+let list: HTMLElement | undefined;
+let spacer: HTMLElement | undefined;
+let detailPane: HTMLElement | undefined;
+let showing: HTMLElement | undefined;
+let chips: HTMLElement | undefined;
+let notice: HTMLElement | undefined;
+let confirmBar: HTMLElement | undefined;
+let undoButton: HTMLElement | undefined;
+let restoreScroll = 0;
+
 const host = connectToHost<HostToReviewMessage, ReviewToHostMessage>('review', hostToReviewMessage, (message) => {
-  // `init` is the only message the extension sends so far.
-  strings = stringsFor(message.environment.locale);
-  host.setState({ seedFile: message.seedFile });
-  render(message);
+  switch (message.type) {
+    case 'init':
+      onInit(message);
+      break;
+    case 'rows':
+      onRows(message);
+      break;
+    case 'changed':
+      counts = message.counts;
+      canUndo = message.canUndo;
+      renderChips();
+      if (undoButton) setDisabled(undoButton, !canUndo);
+      queryRows();
+      break;
+    case 'detail':
+      if (message.candidate === null || message.candidate.id === selectedId) {
+        detail = message.candidate;
+        if (!editing || detail?.id !== editingId()) renderDetail();
+      }
+      break;
+    case 'editResult':
+      onEditResult(message.ok, message.errors);
+      break;
+    case 'notice':
+      showNotice(message.level, message.message);
+      break;
+  }
 });
 
-function render(state: ReviewInitMessage): void {
-  const { environment } = state;
-  document.documentElement.lang = environment.locale;
-  const header = element('header', { className: 'view-header' }, [
+function savedState(): Partial<SavedState> {
+  const state = host.getState();
+  return typeof state === 'object' && state !== null ? state : {};
+}
+
+function saveState(): void {
+  const state: SavedState = { runId: init?.run?.id ?? null, selectedId, filter, sort, scrollTop: list?.scrollTop ?? 0, seedFile: init?.seedFile ?? null };
+  host.setState(state);
+}
+
+function onInit(message: ReviewInitMessage): void {
+  strings = stringsFor(message.environment.locale);
+  document.documentElement.lang = message.environment.locale;
+  const sameRun = init?.run?.id === message.run?.id;
+  const saved = savedState();
+  if (!sameRun || init === undefined) {
+    if (message.run !== null && saved.runId === message.run.id) {
+      filter = saved.filter ?? defaultFilter;
+      sort = saved.sort ?? 'order';
+      restoreScroll = saved.scrollTop ?? 0;
+      selectedId = message.selectedId ?? saved.selectedId ?? null;
+    } else {
+      filter = defaultFilter;
+      sort = 'order';
+      restoreScroll = 0;
+      selectedId = message.selectedId;
+    }
+  } else {
+    restoreScroll = list?.scrollTop ?? 0;
+    if (message.selectedId !== null) selectedId = message.selectedId;
+  }
+  init = message;
+  counts = message.counts;
+  canUndo = message.canUndo;
+  detail = null;
+  editing = false;
+  selectedIndex = -1;
+  window_ = { start: 0, rows: [] };
+  if (message.run === null) renderEmpty(message);
+  else renderRun(message);
+  saveState();
+}
+
+// ---- empty state ---------------------------------------------------------------------
+
+function header(state: ReviewInitMessage): HTMLElement {
+  const run = state.run;
+  return element('header', { className: 'view-header' }, [
     element('h1', { text: strings.reviewTitle }),
-    element('p', { className: 'subtitle', text: strings.reviewSubtitle }),
+    run ? null : element('p', { className: 'subtitle', text: strings.reviewSubtitle }),
     element('div', { className: 'facts' }, [
-      fact(strings.workspace, environment.workspaceName ?? strings.noWorkspace),
-      state.seedFile !== null ? fact(strings.seedFile, state.seedFile, 'seed-file') : null,
+      fact(strings.workspace, state.environment.workspaceName ?? strings.noWorkspace),
+      run ? fact(strings.seedFile, run.seedFile, 'seed-file') : state.seedFile !== null ? fact(strings.seedFile, state.seedFile, 'seed-file') : null,
+      run ? fact(strings.rvStrategy, run.strategy) : null,
+      run ? fact(strings.rvRun, run.id, 'run-id') : null,
     ]),
   ]);
-  const banner = environment.workspaceTrusted ? null : element('p', { className: 'banner warning', id: 'restricted', text: strings.restricted, attributes: { role: 'status' } });
-  replaceChildren(root, header, banner, divider(), state.runs.length === 0 ? emptyState(state) : runList(state), footer(environment.extensionVersion));
+}
+
+function renderEmpty(state: ReviewInitMessage): void {
+  list = undefined;
+  const forSeed = state.seedFile !== null;
+  const banner = state.environment.workspaceTrusted ? null : element('p', { className: 'banner warning', id: 'restricted', text: strings.restricted, attributes: { role: 'status' } });
+  replaceChildren(
+    root,
+    header(state),
+    banner,
+    divider(),
+    element('section', { className: 'empty-state', id: 'empty-state' }, [
+      element('h2', { text: forSeed ? strings.noCandidatesForSeed : strings.noRunsTitle }),
+      forSeed ? null : element('p', { text: strings.noRunsBody }),
+      forSeed || !state.environment.workspaceTrusted ? null : button(strings.generate, { id: 'generate', onClick: () => { host.post({ type: 'requestGenerate' }); } }),
+    ]),
+    footer(state.environment.extensionVersion),
+  );
 }
 
 function fact(label: string, value: string, id?: string): HTMLElement {
-  return element('span', { className: 'fact' }, [element('span', { className: 'fact-label', text: `${label}:` }), withId(tag(value), id)]);
+  const value_ = tag(value);
+  if (id !== undefined) value_.id = id;
+  return element('span', { className: 'fact' }, [element('span', { className: 'fact-label', text: `${label}:` }), value_]);
 }
 
-function withId(node: HTMLElement, id: string | undefined): HTMLElement {
-  if (id !== undefined) node.id = id;
+function footer(version: string): HTMLElement {
+  return element('footer', { className: 'view-footer', text: format(strings.version, version) });
+}
+
+// ---- the run -------------------------------------------------------------------------
+
+function statusLabel(status: string): string {
+  switch (status) {
+    case 'pending':
+      return strings.rvStatusPending;
+    case 'accepted':
+      return strings.rvStatusAccepted;
+    case 'rejected':
+      return strings.rvStatusRejected;
+    case 'failed':
+      return strings.rvStatusFailed;
+    default:
+      return status;
+  }
+}
+
+function renderRun(state: ReviewInitMessage): void {
+  chips = element('div', { className: 'rv-chips', attributes: { role: 'group', 'aria-label': strings.rvFilters } });
+  renderChips();
+  const flagged = element('input', { id: 'filter-flagged', attributes: { type: 'checkbox' } });
+  flagged.checked = filter.flagged;
+  flagged.addEventListener('change', () => { setFilter({ ...filter, flagged: flagged.checked }); });
+  const below = textField({
+    id: 'filter-score-below',
+    label: strings.rvScoreBelow,
+    type: 'number',
+    value: filter.scoreBelow === null ? '' : String(filter.scoreBelow),
+    min: '0',
+    max: '10',
+    step: '0.5',
+    onInput: (value) => { const n = Number(value); setFilter({ ...filter, scoreBelow: value.trim() === '' || !Number.isFinite(n) ? null : Math.min(100, Math.max(0, n)) }); },
+  });
+  const search = textField({ id: 'filter-search', label: strings.rvSearch, value: filter.search, onInput: (value) => { setFilter({ ...filter, search: value.slice(0, 500) }); } });
+  const sortField = dropdown({
+    id: 'sort',
+    label: strings.rvSort,
+    value: sort,
+    options: [
+      { value: 'order', label: strings.rvSortOrder },
+      { value: 'score-desc', label: strings.rvSortScoreDesc },
+      { value: 'score-asc', label: strings.rvSortScoreAsc },
+    ],
+    onChange: (value) => {
+      sort = value === 'score-desc' || value === 'score-asc' ? value : 'order';
+      resetView();
+    },
+  });
+  const toolbar = element('div', { className: 'rv-toolbar' }, [
+    chips,
+    element('label', { className: 'rv-check' }, [flagged, document.createTextNode(` ${strings.rvFlagged}`)]),
+    below.root,
+    search.root,
+    sortField.root,
+  ]);
+  showing = element('p', { className: 'rv-showing', id: 'showing', attributes: { 'aria-live': 'polite' } });
+  spacer = element('div', { className: 'rv-spacer' });
+  list = element('div', { className: 'rv-list', id: 'rows', attributes: { role: 'listbox', tabindex: '0', 'aria-label': strings.rvListLabel } }, [spacer]);
+  list.addEventListener('scroll', () => {
+    if (frame !== 0) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (!visibleWithinWindow()) queryRows();
+      else drawRows();
+      saveState();
+    });
+  });
+  detailPane = element('section', { className: 'rv-detail', id: 'detail', attributes: { 'aria-live': 'polite' } });
+  notice = element('p', { className: 'rv-notice', id: 'notice', attributes: { role: 'status' } });
+  notice.hidden = true;
+  confirmBar = element('div', { className: 'banner rv-confirm', id: 'confirm' });
+  confirmBar.hidden = true;
+  undoButton = button(strings.rvUndo, { id: 'undo', appearance: 'secondary', disabled: !canUndo, ariaLabel: `${strings.rvUndo} (U)`, onClick: () => { host.post({ type: 'undo' }); } });
+  const thresholdField = textField({
+    id: 'threshold',
+    label: strings.rvThreshold,
+    type: 'number',
+    value: String(threshold),
+    min: '0',
+    max: '10',
+    step: '0.5',
+    onInput: (value) => {
+      const n = Number(value);
+      if (value.trim() !== '' && Number.isFinite(n)) threshold = Math.min(100, Math.max(0, n));
+      labelBulk();
+    },
+  });
+  const bulkAccept = button(format(strings.rvBulkAccept, String(threshold)), { id: 'bulk-accept', appearance: 'secondary', onClick: () => { confirmBulk('accept'); } });
+  const bulkReject = button(format(strings.rvBulkReject, String(threshold)), { id: 'bulk-reject', appearance: 'secondary', onClick: () => { confirmBulk('reject'); } });
+  const labelBulk = (): void => {
+    for (const [node, template] of [[bulkAccept, strings.rvBulkAccept], [bulkReject, strings.rvBulkReject]] as const) {
+      const label = format(template, String(threshold));
+      node.textContent = label;
+      node.setAttribute('aria-label', label);
+    }
+  };
+  const bulk = element('div', { className: 'rv-bulk' }, [
+    element('h2', { text: strings.rvBulk }),
+    element('div', { className: 'rv-bulk-row' }, [
+      thresholdField.root,
+      bulkAccept,
+      bulkReject,
+      undoButton,
+      button(strings.rvSaveAccepted, { id: 'save-accepted', onClick: () => { host.post({ type: 'saveAccepted' }); } }),
+    ]),
+  ]);
+  const seedProblem = state.run?.seedProblem ? element('p', { className: 'banner', text: state.run.seedProblem }) : null;
+  replaceChildren(
+    root,
+    header(state),
+    seedProblem,
+    notice,
+    confirmBar,
+    toolbar,
+    element('div', { className: 'rv-main' }, [element('div', { className: 'rv-list-column' }, [showing, list]), detailPane]),
+    bulk,
+    keyboardHelp(),
+    footer(state.environment.extensionVersion),
+  );
+  renderDetail();
+  list.scrollTop = restoreScroll;
+  queryRows();
+}
+
+function renderChips(): void {
+  if (!chips) return;
+  replaceChildren(
+    chips,
+    ...STATUSES.map((status) => {
+      const pressed = filter.statuses.includes(status);
+      const chip = element('button', { className: `rv-chip status-${status}`, id: `chip-${status}`, attributes: { type: 'button', 'aria-pressed': String(pressed) } }, [
+        element('span', { text: statusLabel(status) }),
+        element('span', { className: 'rv-count', text: String(counts[status]) }),
+      ]);
+      chip.addEventListener('click', () => {
+        setFilter({ ...filter, statuses: pressed ? filter.statuses.filter((s) => s !== status) : [...filter.statuses, status] });
+        renderChips();
+      });
+      return chip;
+    }),
+  );
+}
+
+function setFilter(next: ReviewFilterForm): void {
+  filter = next;
+  resetView();
+}
+
+function resetView(): void {
+  if (list) list.scrollTop = 0;
+  window_ = { start: 0, rows: [] };
+  selectedIndex = -1;
+  queryRows();
+  saveState();
+}
+
+function visibleRange(): { first: number; last: number } {
+  const top = list?.scrollTop ?? 0;
+  const height = list?.clientHeight ?? 400;
+  const first = Math.floor(top / ROW_HEIGHT);
+  return { first, last: first + Math.ceil(height / ROW_HEIGHT) };
+}
+
+function visibleWithinWindow(): boolean {
+  const { first, last } = visibleRange();
+  const end = window_.start + window_.rows.length;
+  return first >= window_.start && (Math.min(last, total) <= end);
+}
+
+function queryRows(): void {
+  const { first, last } = visibleRange();
+  const start = Math.max(0, first - OVERSCAN);
+  requestId++;
+  host.post({ type: 'queryRows', requestId, filter, sort, start, count: Math.min(500, last - start + OVERSCAN) });
+}
+
+function onRows(message: RowsMessage): void {
+  if (message.requestId !== requestId) return;
+  total = message.total;
+  window_ = { start: message.start, rows: message.rows };
+  const found = selectedId !== null ? message.rows.findIndex((row) => row.id === selectedId) : -1;
+  if (found >= 0) selectedIndex = message.start + found;
+  if (pendingIndex !== null) {
+    const row = rowAt(pendingIndex);
+    if (row) {
+      pendingIndex = null;
+      select(row.id, message.start + message.rows.indexOf(row));
+    }
+  } else if ((selectedId === null || (found < 0 && selectedIndex < 0)) && message.rows.length > 0 && message.start === 0) {
+    if (selectedId === null) {
+      const first = message.rows[0];
+      if (first) select(first.id, 0);
+    } else {
+      // The selection is not in this window: ask for its detail anyway.
+      host.post({ type: 'select', id: selectedId });
+    }
+  } else if (selectedId !== null && detail === null) {
+    host.post({ type: 'select', id: selectedId });
+  }
+  drawRows();
+}
+
+function rowAt(index: number): ReviewRowInfo | undefined {
+  return window_.rows[index - window_.start];
+}
+
+function drawRows(): void {
+  if (!list || !spacer) return;
+  spacer.style.height = `${total * ROW_HEIGHT}px`;
+  if (showing) showing.textContent = total === 0 ? strings.rvNoMatch : format(strings.rvShowing, String(total), String(counts.pending + counts.accepted + counts.rejected + counts.failed));
+  const { first, last } = visibleRange();
+  const nodes: HTMLElement[] = [];
+  for (let index = Math.max(first - 5, window_.start); index < Math.min(last + 5, window_.start + window_.rows.length); index++) {
+    const row = rowAt(index);
+    if (!row) continue;
+    nodes.push(rowElement(row, index));
+  }
+  replaceChildren(list, spacer, ...nodes);
+}
+
+function rowElement(row: ReviewRowInfo, index: number): HTMLElement {
+  const selected = row.id === selectedId;
+  const node = element('div', { className: `rv-row status-${row.status}${selected ? ' selected' : ''}`, id: `row-${index}`, attributes: { role: 'option', 'aria-selected': String(selected), 'data-id': row.id, 'data-status': row.status } }, [
+    element('span', { className: `rv-status status-${row.status}`, text: statusLabel(row.status) }),
+    element('span', { className: 'rv-score', text: row.score === null ? strings.rvNoScore : row.score.toFixed(1) }),
+    element('span', { className: 'rv-title', text: row.title }),
+    row.flags > 0 ? element('span', { className: 'rv-flags', text: `⚠ ${row.flags}`, attributes: { title: format(strings.rvFlagsCount, String(row.flags)) } }) : null,
+    row.edited ? element('span', { className: 'rv-edited', text: strings.rvEditedMark }) : null,
+  ]);
+  node.style.top = `${index * ROW_HEIGHT}px`;
+  node.addEventListener('click', () => { select(row.id, index); });
   return node;
 }
 
-function emptyState(state: ReviewInitMessage): HTMLElement {
-  const forSeed = state.seedFile !== null;
-  return element('section', { className: 'empty-state', id: 'empty-state' }, [
-    element('h2', { text: forSeed ? strings.noCandidatesForSeed : strings.noRunsTitle }),
-    forSeed ? null : element('p', { text: strings.noRunsBody }),
-    forSeed || !state.environment.workspaceTrusted
-      ? null
-      : button(strings.generate, { id: 'generate', onClick: () => { host.post({ type: 'requestGenerate' }); } }),
-  ]);
+function select(id: string, index: number): void {
+  if (editing) editing = false;
+  selectedId = id;
+  selectedIndex = index;
+  host.post({ type: 'select', id });
+  drawRows();
+  saveState();
 }
 
-function runList(state: ReviewInitMessage): HTMLElement {
-  return element('section', { className: 'runs', id: 'runs' }, [
-    element('h2', {}, [document.createTextNode(`${strings.runsHeading} `), badge(String(state.runs.length))]),
+/** Moves the selection by `delta` rows in the current view, scrolling it into sight. */
+function move(delta: number): void {
+  if (total === 0) return;
+  const target = Math.min(total - 1, Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + delta));
+  selectIndex(target);
+}
+
+function selectIndex(target: number): void {
+  if (!list) return;
+  const top = target * ROW_HEIGHT;
+  if (top < list.scrollTop) list.scrollTop = top;
+  else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  const row = rowAt(target);
+  if (row) select(row.id, target);
+  else {
+    pendingIndex = target;
+    queryRows();
+  }
+}
+
+function decide(decision: 'accept' | 'reject'): void {
+  if (selectedId === null || detail === null) return;
+  const id = selectedId;
+  // The next candidate of the current view (the decided one stays in it).
+  const nextIndex = selectedIndex + 1;
+  const next = rowAt(nextIndex);
+  host.post({ type: 'decide', id, decision });
+  if (next) {
+    selectedId = next.id;
+    selectedIndex = nextIndex;
+    host.post({ type: 'select', id: next.id });
+    saveState();
+  }
+}
+
+function confirmBulk(decision: 'accept' | 'reject'): void {
+  if (!confirmBar) return;
+  const bar = confirmBar;
+  const value = String(threshold);
+  bar.hidden = false;
+  replaceChildren(
+    bar,
+    element('span', { text: format(decision === 'accept' ? strings.rvConfirmAccept : strings.rvConfirmReject, value) }),
+    button(strings.rvConfirm, { id: 'confirm-bulk', onClick: () => { bar.hidden = true; host.post({ type: 'decideByScore', decision, threshold }); } }),
+    button(strings.rvCancel, { id: 'cancel-bulk', appearance: 'secondary', onClick: () => { bar.hidden = true; } }),
+  );
+}
+
+function showNotice(level: 'info' | 'error', text: string): void {
+  if (!notice) return;
+  notice.hidden = false;
+  notice.className = `banner rv-notice ${level === 'error' ? 'error' : 'ok'}`;
+  notice.textContent = text;
+}
+
+// ---- detail --------------------------------------------------------------------------
+
+function fieldLabel(field: DetailField): string {
+  if (field.role !== null) return field.role;
+  const labels: Record<string, string> = {
+    instruction: strings.rvFieldInstruction,
+    input: strings.rvFieldInput,
+    output: strings.rvFieldOutput,
+    system: strings.rvFieldSystem,
+    prompt: strings.rvFieldPrompt,
+    completion: strings.rvFieldCompletion,
+    chosen: strings.rvFieldChosen,
+    rejected: strings.rvFieldRejected,
+    text: strings.rvFieldText,
+    label: strings.rvFieldLabel,
+  };
+  return labels[field.name] ?? field.name;
+}
+
+function diffBlock(field: DetailField): HTMLElement {
+  const block = element('div', { className: 'rv-diff', attributes: { 'data-field': field.name } });
+  if (field.segments.every((s) => s.text === '')) {
+    block.append(element('span', { className: 'rv-empty', text: strings.rvEmptyField }));
+    return block;
+  }
+  for (const segment of field.segments) {
+    const tagName = segment.op === 'insert' ? 'ins' : segment.op === 'delete' ? 'del' : 'span';
+    block.append(element(tagName, { text: segment.text }));
+  }
+  return block;
+}
+
+function fieldElement(field: DetailField): HTMLElement {
+  return element('div', { className: `rv-field${field.role !== null ? ` role-${field.role}` : ''}` }, [element('h3', { className: 'rv-field-label', text: fieldLabel(field) }), diffBlock(field)]);
+}
+
+function renderDetail(): void {
+  if (!detailPane) return;
+  const candidate = detail;
+  if (candidate === null) {
+    replaceChildren(detailPane, element('p', { className: 'rv-hint', text: strings.rvSelectHint }));
+    return;
+  }
+  const actions = element('div', { className: 'rv-actions' }, [
+    button(`${strings.rvAccept} (A)`, { id: 'accept', ariaLabel: strings.rvAccept, disabled: candidate.status === 'failed', onClick: () => { decide('accept'); } }),
+    button(`${strings.rvReject} (R)`, { id: 'reject', appearance: 'secondary', ariaLabel: strings.rvReject, disabled: candidate.status === 'failed', onClick: () => { decide('reject'); } }),
+    button(`${strings.rvEdit} (E)`, { id: 'edit', appearance: 'secondary', ariaLabel: strings.rvEdit, onClick: () => { startEdit(); } }),
+    button(`${strings.rvDiff} (D)`, { id: 'open-diff', appearance: 'secondary', ariaLabel: strings.rvDiff, onClick: () => { host.post({ type: 'openDiff', id: candidate.id }); } }),
+    button(`${strings.rvPrevious} (K)`, { id: 'previous', appearance: 'secondary', ariaLabel: strings.rvPrevious, onClick: () => { move(-1); } }),
+    button(`${strings.rvNext} (J)`, { id: 'next', appearance: 'secondary', ariaLabel: strings.rvNext, onClick: () => { move(1); } }),
+  ]);
+  const head = element('div', { className: 'rv-detail-head' }, [
+    element('h2', { id: 'detail-id', text: candidate.id }),
+    element('span', { className: `rv-status status-${candidate.status}`, id: 'detail-status', text: statusLabel(candidate.status) }),
+    candidate.edited ? element('span', { className: 'rv-edited', text: strings.rvEditedMark }) : null,
+    candidate.decidedBy !== null ? element('span', { className: 'rv-muted', text: format(strings.rvDecidedBy, candidate.decidedBy) }) : null,
+    candidate.decisionReason !== null ? element('span', { className: 'rv-muted', text: format(strings.rvReason, candidate.decisionReason) }) : null,
+  ]);
+  const note = element('p', {
+    className: 'rv-muted rv-compare-note',
+    text: candidate.seedId !== null ? format(strings.rvComparedWith, candidate.seedId) : candidate.noComparison === 'otherKind' ? strings.rvOtherKind : strings.rvNoSeed,
+  });
+  let body: HTMLElement;
+  if (editing) body = editor(candidate);
+  else if (candidate.kind === 'preference') {
+    const shared = candidate.fields.filter((f) => f.side === null).map(fieldElement);
+    const sides = element('div', { className: 'rv-sides' }, candidate.fields.filter((f) => f.side !== null).map(fieldElement));
+    body = element('div', { className: 'rv-sample' }, [...shared, sides]);
+  } else body = element('div', { className: `rv-sample kind-${candidate.kind}` }, candidate.fields.map(fieldElement));
+  replaceChildren(
+    detailPane,
+    head,
+    actions,
+    candidate.failure !== null ? element('p', { className: 'banner error', text: format(strings.rvFailure, candidate.failure) }) : null,
+    warnings(candidate),
+    note,
+    body,
+    verdict(candidate),
+    provenance(candidate),
+  );
+}
+
+function warnings(candidate: CandidateDetail): HTMLElement | null {
+  const flags = candidate.flags.filter((f) => f.severity !== 'info');
+  if (flags.length === 0) return null;
+  return element('section', { className: 'rv-warnings', id: 'warnings' }, [
+    element('h3', { text: strings.rvWarnings }),
     element(
       'ul',
       {},
-      state.runs.map((run) =>
-        element('li', { className: 'run' }, [
-          element('span', { className: 'run-id', text: run.id }),
-          element('span', { className: 'run-seed', text: run.seedFile }),
-          element('time', { className: 'run-time', text: new Date(run.createdAt).toLocaleString(state.environment.locale), attributes: { datetime: run.createdAt } }),
+      flags.map((flag) =>
+        element('li', { className: `rv-flag severity-${flag.severity}` }, [
+          element('span', { className: 'rv-flag-code', text: flag.code }),
+          element('span', { text: ` ${flag.message}` }),
+          flag.otherId !== null ? element('span', { className: 'rv-muted', text: ` (${format(strings.rvOther, flag.otherId)})` }) : null,
         ]),
       ),
     ),
   ]);
 }
 
-function footer(version: string): HTMLElement {
-  return element('footer', { className: 'view-footer', text: format(strings.version, version) });
+function verdict(candidate: CandidateDetail): HTMLElement {
+  const v = candidate.verdict;
+  if (v === null) return element('section', { className: 'rv-verdict', id: 'verdict' }, [element('h3', { text: strings.rvVerdict }), element('p', { className: 'rv-muted', text: strings.rvNotJudged })]);
+  return element('section', { className: 'rv-verdict', id: 'verdict' }, [
+    element('h3', {}, [document.createTextNode(`${strings.rvVerdict} `), element('span', { className: 'rv-overall', text: format(strings.rvOverall, v.overall.toFixed(1)) })]),
+    element(
+      'ul',
+      { className: 'rv-criteria' },
+      v.criteria.map((c) =>
+        element('li', {}, [element('span', { className: 'rv-criterion', text: c.name }), element('span', { className: 'rv-score', text: ` ${c.score.toFixed(1)} ` }), element('span', { className: 'rv-reason', text: c.reason })]),
+      ),
+    ),
+    v.critique !== null ? element('p', {}, [element('strong', { text: `${strings.rvCritique}: ` }), element('span', { text: v.critique })]) : null,
+    v.preferred !== null ? element('p', { className: 'rv-muted', text: format(strings.rvPreferred, v.preferred) }) : null,
+    v.models.length > 0 ? element('p', { className: 'rv-muted', text: format(strings.rvJudgeModels, v.models.join(', ')) }) : null,
+  ]);
 }
+
+function provenance(candidate: CandidateDetail): HTMLElement {
+  const p = candidate.provenance;
+  return element('section', { className: 'rv-provenance' }, [
+    element('h3', { text: strings.rvProvenance }),
+    element('p', { className: 'rv-muted', text: `${strings.rvStrategy}: ${p.strategy} · ${strings.rvModels}: ${p.models.join(', ')} · ${strings.rvSeeds}: ${p.seedIds.join(', ')}` }),
+  ]);
+}
+
+// ---- edit ----------------------------------------------------------------------------
+
+let editingFor: string | null = null;
+let editText = '';
+let editErrors: readonly string[] = [];
+
+function editingId(): string | null {
+  return editing ? editingFor : null;
+}
+
+function startEdit(): void {
+  if (detail === null) return;
+  editing = true;
+  editingFor = detail.id;
+  editText = detail.record;
+  editErrors = [];
+  renderDetail();
+  document.getElementById('edit-record')?.focus();
+}
+
+function editor(candidate: CandidateDetail): HTMLElement {
+  const area = element('textarea', { id: 'edit-record', className: 'rv-editor', attributes: { spellcheck: 'false', rows: '14', 'aria-describedby': 'edit-hint' } });
+  area.value = editText;
+  area.addEventListener('input', () => { editText = area.value; });
+  area.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      host.post({ type: 'edit', id: candidate.id, text: area.value });
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      cancelEdit();
+    }
+  });
+  return element('div', { className: 'rv-edit' }, [
+    element('label', { attributes: { for: 'edit-record' }, text: format(strings.rvEditTitle, init?.run?.outputFormat ?? '') }),
+    area,
+    element('p', { className: 'field-hint', id: 'edit-hint', text: strings.rvEditHint }),
+    editErrors.length > 0 ? element('ul', { className: 'banner error', id: 'edit-errors', attributes: { role: 'alert' } }, editErrors.map((e) => element('li', { text: e }))) : null,
+    element('div', { className: 'rv-actions' }, [
+      button(strings.rvSave, { id: 'save-edit', onClick: () => { host.post({ type: 'edit', id: candidate.id, text: editText }); } }),
+      button(strings.rvCancel, { id: 'cancel-edit', appearance: 'secondary', onClick: () => { cancelEdit(); } }),
+    ]),
+  ]);
+}
+
+function cancelEdit(): void {
+  editing = false;
+  editingFor = null;
+  renderDetail();
+  list?.focus();
+}
+
+function onEditResult(ok: boolean, errors: readonly string[]): void {
+  if (!editing) return;
+  if (ok) {
+    cancelEdit();
+    return;
+  }
+  editErrors = errors;
+  renderDetail();
+  document.getElementById('edit-record')?.focus();
+}
+
+// ---- keyboard ------------------------------------------------------------------------
+
+function keyboardHelp(): HTMLElement {
+  const keys: [string, string][] = [
+    ['A', strings.rvKeyAccept],
+    ['R', strings.rvKeyReject],
+    ['U', strings.rvKeyUndo],
+    ['E', strings.rvKeyEdit],
+    ['D', strings.rvKeyDiff],
+    ['J / ↓', strings.rvKeyNext],
+    ['K / ↑', strings.rvKeyPrevious],
+    ['Ctrl+Enter', strings.rvKeySave],
+    ['Esc', strings.rvKeyCancel],
+  ];
+  return element('details', { className: 'rv-keyboard', id: 'keyboard-help' }, [
+    element('summary', { text: strings.rvKeyboard }),
+    element('dl', {}, keys.flatMap(([key, what]) => [element('dt', {}, [element('kbd', { text: key })]), element('dd', { text: what })])),
+  ]);
+}
+
+document.addEventListener('keydown', (event) => {
+  if (init?.run === null || init === undefined || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  const key = event.key;
+  let handled = true;
+  if (key === 'a' || key === 'A') decide('accept');
+  else if (key === 'r' || key === 'R') decide('reject');
+  else if (key === 'u' || key === 'U') host.post({ type: 'undo' });
+  else if (key === 'e' || key === 'E') startEdit();
+  else if ((key === 'd' || key === 'D') && selectedId !== null) host.post({ type: 'openDiff', id: selectedId });
+  else if (key === 'j' || key === 'J' || key === 'ArrowDown') move(1);
+  else if (key === 'k' || key === 'K' || key === 'ArrowUp') move(-1);
+  else handled = false;
+  if (handled) event.preventDefault();
+});

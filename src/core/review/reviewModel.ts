@@ -18,6 +18,11 @@ export interface ReviewFilter {
   readonly scoreBelow?: number;
   /** Text the prompt must contain (case-insensitive). */
   readonly search?: string;
+  /**
+   * Candidates kept in the view whatever their status (still subject to the other filters):
+   * those just decided, so a row does not vanish from under the reviewer.
+   */
+  readonly keep?: readonly string[];
 }
 
 export interface ReviewRow {
@@ -77,10 +82,11 @@ export class ReviewModel {
     const key = JSON.stringify([filter, sort]);
     if (this.cache?.key === key) return this.cache.ids;
     const search = filter.search?.trim().toLowerCase();
+    const keep = new Set(filter.keep);
     const ids = this.order.filter((id) => {
       const state = this.states.get(id);
       if (!state) return false;
-      if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(state.status)) return false;
+      if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(state.status) && !keep.has(id)) return false;
       if (filter.flagged === true && !isFlagged(state)) return false;
       if (filter.scoreBelow !== undefined && !(state.verdict !== undefined && state.verdict.overall < filter.scoreBelow)) return false;
       if (search && !promptText(state.sample).toLowerCase().includes(search)) return false;

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  hostToReviewMessage,
-  parseMessage,
-  PROTOCOL_VERSION,
-  reviewToHostMessage,
-} from '../../../src/protocol/webviewMessages';
+import { hostToReviewMessage, reviewToHostMessage } from '../../../src/protocol/reviewMessages';
+import { parseMessage, PROTOCOL_VERSION } from '../../../src/protocol/webviewMessages';
 
 describe('webview message validation', () => {
   it('accepts the ready handshake of the current protocol', () => {
@@ -39,6 +35,10 @@ describe('webview message validation', () => {
       environment: { protocolVersion: 1, locale: 'zh-cn', extensionVersion: '0.1.0', workspaceName: 'examples', workspaceTrusted: true },
       runs: [{ id: 'r1', seedFile: 'a.jsonl', createdAt: '2026-11-21T00:00:00.000Z' }],
       seedFile: null,
+      run: null,
+      counts: { pending: 0, accepted: 0, rejected: 0, failed: 0 },
+      canUndo: false,
+      selectedId: null,
     };
     assert.equal(parseMessage(hostToReviewMessage, init).ok, true);
     const broken = { ...init, runs: [{ id: '', seedFile: 'a.jsonl', createdAt: 'x' }] };

@@ -31,6 +31,14 @@ describe('review model', () => {
     assert.equal(rows[0]?.flags, 1);
   });
 
+  it('keeps candidates just decided in a status-filtered view', () => {
+    const m = model();
+    m.decide(['c1'], 'accept');
+    assert.deepEqual(m.ids({ statuses: ['pending'] }), ['c0', 'c2', 'c3', 'c4']);
+    assert.deepEqual(m.ids({ statuses: ['pending'], keep: ['c1'] }), ['c0', 'c1', 'c2', 'c3', 'c4']);
+    assert.deepEqual(m.ids({ statuses: ['pending'], keep: ['c1'], search: 'question 2' }), ['c2']);
+  });
+
   it('turns decisions into journal events, skipping candidates already decided so', () => {
     const m = model();
     const events = m.decide(['c0', 'c1'], 'accept');
