@@ -194,6 +194,22 @@ suite('Review panel on a run', () => {
     assert.equal(edited.sample.kind === 'instruction' ? edited.sample.output : undefined, '可以，按月对冲还款。');
   });
 
+  test('a bulk decision by score touches only judged pending candidates past the threshold, and one undo puts them all back', async () => {
+    const review = await openOnRun();
+    const unjudgedBefore = await journalTypes('t0-2');
+    await review.receive({ type: 'decideByScore', decision: 'reject', threshold: 3 });
+    const rejected = (await readJournal(runDir)).events.filter((e) => e.candidateId === 't0-1').at(-1);
+    assert.equal(rejected?.type, 'rejected');
+    assert.equal(rejected.reason, 'score < 3');
+    assert.deepEqual(await journalTypes('t0-2'), unjudgedBefore, 'a candidate without a verdict is left for the reviewer');
+    const afterBulk = last(review.sent, 'changed');
+    assert.ok(afterBulk?.canUndo);
+    await review.receive({ type: 'undo' });
+    assert.deepEqual((await journalTypes('t0-1')).slice(-2), ['rejected', 'reopened']);
+    assert.equal(last(review.sent, 'changed')?.counts.rejected, afterBulk.counts.rejected - 1);
+    assert.equal(last(review.sent, 'changed')?.counts.pending, afterBulk.counts.pending + 1);
+  });
+
   test('D opens VS Code’s diff editor on the seed and the candidate records; Save accepted reports its outcome', async () => {
     const review = await openOnRun();
     await review.receive({ type: 'openDiff', id: 't0-0' });
