@@ -59,7 +59,7 @@ describe('Review panel on a run', () => {
     rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
   });
 
-  it('lists the candidates, decides with the keyboard, undoes, and shows the diff against the seed', async () => {
+  it('lists the candidates, decides and moves with the keyboard, undoes, and shows the diff against the seed', async () => {
     assert.ok(workbench);
     const { page } = workbench;
     await setColorTheme(page, 'Light Modern');
@@ -87,6 +87,10 @@ describe('Review panel on a run', () => {
     await view.locator('#detail-status').waitFor();
     const marks = await view.locator('#detail .rv-diff ins, #detail .rv-diff del').count();
     assert.ok(marks > 0, 'the candidate is shown as changes against its seed');
+    await page.keyboard.press('j');
+    await view.locator('#row-1[aria-selected="true"]').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('k');
+    await view.locator('#row-0[aria-selected="true"]').waitFor({ timeout: 10_000 });
     await view.locator('#keyboard-help summary').click();
     await page.mouse.move(5, 300);
     await screenshot(page, 'review-run-light');
