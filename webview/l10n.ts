@@ -483,3 +483,18 @@ export function stringsFor(locale: string): Strings {
 export function format(template: string, ...values: readonly string[]): string {
   return template.replace(/\{(\d+)\}/g, (match, index: string) => values[Number(index)] ?? match);
 }
+
+/** The name of a script/language family as the engine detects it (`zh`, `latin`…), in the UI's language. */
+export function languageName(strings: Strings, language: string): string {
+  const names: Readonly<Record<string, string>> = {
+    zh: strings.languageZh,
+    ja: strings.languageJa,
+    ko: strings.languageKo,
+    latin: strings.languageLatin,
+    cyrillic: strings.languageCyrillic,
+    arabic: strings.languageArabic,
+    other: strings.languageOther,
+    unknown: strings.languageUnknown,
+  };
+  return names[language] ?? language;
+}

@@ -297,6 +297,14 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       deps.logger.info(`run ${manifest.id}: stopping (${reason}): ${message}`);
     }
   };
+  /** Stops the run when `error` is the user's cancel or the spent budget; false for any other error. */
+  const stopOnLlmLimit = (error: unknown): boolean => {
+    if (!(error instanceof LlmError)) return false;
+    if (error.reason === 'cancelled') stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
+    else if (error.reason === 'budget') stop('budget', error.message);
+    else return false;
+    return true;
+  };
   const progress = (): RunProgress => ({
     target,
     kept: keptCount(),
@@ -432,14 +440,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     try {
       result = await strategy.run(context, { index: task, random: new SeededRandom(runSeed, task) });
     } catch (error: unknown) {
-      if (error instanceof LlmError && error.reason === 'cancelled') {
-        stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
-        return;
-      }
-      if (error instanceof LlmError && error.reason === 'budget') {
-        stop('budget', error.message);
-        return;
-      }
+      if (stopOnLlmLimit(error)) return;
       failedTasks++;
       consecutiveFailures++;
       const message = error instanceof Error ? error.message : String(error);
@@ -461,14 +462,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
         await processCandidate(candidateId(task, k), generated, k === 0 ? result.usage : { promptTokens: 0, completionTokens: 0 }, result);
       }
     } catch (error: unknown) {
-      if (error instanceof LlmError && error.reason === 'cancelled') {
-        stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
-        return;
-      }
-      if (error instanceof LlmError && error.reason === 'budget') {
-        stop('budget', error.message);
-        return;
-      }
+      if (stopOnLlmLimit(error)) return;
       throw error;
     }
     emit({ type: 'progress', progress: progress() });

@@ -15,7 +15,7 @@ import {
 import { button, datalist, divider, dropdown, progressRing, setDisabled, textField } from '../components/toolkit';
 import { element, replaceChildren } from '../dom';
 import { connectToHost } from '../hostBridge';
-import { format, stringsFor, type Strings } from '../l10n';
+import { format, languageName, stringsFor, type Strings } from '../l10n';
 
 const LANGUAGE_MODEL_PREFIX = 'vscode-lm:';
 const ESTIMATE_DELAY_MS = 400;
@@ -280,20 +280,6 @@ function section(id: string, heading: string, children: (Node | null)[]): HTMLEl
   return element('section', { className: 'gen-section', id, attributes: { 'aria-labelledby': `${id}-heading` } }, [element('h2', { id: `${id}-heading`, text: heading }), ...children]);
 }
 
-function languageName(language: string): string {
-  const names: Readonly<Record<string, string>> = {
-    zh: strings.languageZh,
-    ja: strings.languageJa,
-    ko: strings.languageKo,
-    latin: strings.languageLatin,
-    cyrillic: strings.languageCyrillic,
-    arabic: strings.languageArabic,
-    other: strings.languageOther,
-    unknown: strings.languageUnknown,
-  };
-  return names[language] ?? language;
-}
-
 function seedFacts(init: GenerateInitMessage): HTMLElement {
   const seed = init.seed;
   const container: Record<string, string> = { jsonl: strings.containerJsonl, 'json-array': strings.containerJsonArray, csv: strings.containerCsv };
@@ -306,7 +292,7 @@ function seedFacts(init: GenerateInitMessage): HTMLElement {
       row(strings.genContainer, seed.container !== null ? (container[seed.container] ?? seed.container) : strings.genUnknown, 'seed-container'),
       row(strings.genRecords, format(strings.genRecordsOther, String(seed.records)), 'seed-records'),
       row(strings.genKind, seed.kind ?? strings.genUnknown, 'seed-kind'),
-      row(strings.genLanguage, seed.language !== null ? languageName(seed.language) : strings.genUnknown, 'seed-language'),
+      row(strings.genLanguage, seed.language !== null ? languageName(strings, seed.language) : strings.genUnknown, 'seed-language'),
       row(strings.genProblems, problems, 'seed-problems'),
     ]),
     seed.problems.length > 0

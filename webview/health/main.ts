@@ -12,7 +12,7 @@ import { columnChart, dataTable, legend, meter, type ChartSeries } from '../comp
 import { button, progressRing, tag } from '../components/toolkit';
 import { element, replaceChildren } from '../dom';
 import { connectToHost } from '../hostBridge';
-import { format, stringsFor, type Strings } from '../l10n';
+import { format, languageName, stringsFor, type Strings } from '../l10n';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the Dataset Health webview has no #app element');
@@ -283,7 +283,7 @@ function diversitySection(report: HealthReportMessage): HTMLElement {
     element(
       'ul',
       { className: 'health-list', id: 'health-languages' },
-      report.languages.map((entry) => element('li', {}, [element('span', { text: languageName(entry.language) }), element('span', { className: 'label-value', text: countShare(entry.count, total) })])),
+      report.languages.map((entry) => element('li', {}, [element('span', { text: languageName(strings, entry.language) }), element('span', { className: 'label-value', text: countShare(entry.count, total) })])),
     ),
   ]);
 }
@@ -323,20 +323,6 @@ function comparisonSection(comparison: NonNullable<HealthReportMessage['comparis
       ),
     ),
   ]);
-}
-
-function languageName(language: string): string {
-  const names: Readonly<Record<string, string>> = {
-    zh: strings.languageZh,
-    ja: strings.languageJa,
-    ko: strings.languageKo,
-    latin: strings.languageLatin,
-    cyrillic: strings.languageCyrillic,
-    arabic: strings.languageArabic,
-    other: strings.languageOther,
-    unknown: strings.languageUnknown,
-  };
-  return names[language] ?? language;
 }
 
 // ---- numbers --------------------------------------------------------------------------
