@@ -23,7 +23,7 @@ import type { Rubric, RubricId } from './quality/rubrics';
 import { RougeLIndex } from './quality/similarity/rougeFilter';
 import { TokenInterner } from './quality/similarity/tokenize';
 import { SeededRandom } from './random';
-import { type CandidateEvent, type CandidateEventPayload, type CandidateEventType, type Flag, makeEvent } from './runs/candidateEvents';
+import { type CandidateEvent, type CandidateEventPayload, type CandidateEventType, type Flag, makeEvent, type Verdict } from './runs/candidateEvents';
 import { applyEvent, type CandidateState, reduceEvents } from './runs/candidateState';
 import { CandidateJournal, readJournal } from './runs/journal';
 import { createRunId, readRunManifest, redactBaseUrl, type RunManifest, type RunStatus, runDirectory, writeRunManifest } from './runs/runManifest';
@@ -158,6 +158,32 @@ export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
   return { seeds, kind, format, layout: dataset.summary.layout, language: dominantLanguage(seeds.map((s) => fullText(s.sample))), skipped: dataset.records.length - seeds.length };
 }
 
+/** The labels of classification seeds: the only ones a candidate may carry. */
+export function seedLabels(loaded: LoadedSeeds): (string | number)[] {
+  return [...new Set(loaded.seeds.flatMap((s) => (s.sample.kind === 'classification' ? [s.sample.label] : [])))];
+}
+
+/** The rule checks of a run: the seeds' language and labels, and the run's own settings. */
+export function ruleCheckerFor(loaded: LoadedSeeds, outputFormat: RecordFormatId, rules: RuleConfigInput | undefined): RuleChecker {
+  const labels = seedLabels(loaded);
+  return new RuleChecker(defaultRuleConfig({ language: loaded.language, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...rules }), outputFormat);
+}
+
+/** A judge's verdict as the journal keeps it. */
+export function journalVerdict(verdict: JudgeVerdict): Verdict {
+  return {
+    overall: verdict.overall,
+    criteria: verdict.criteria.map((c) => ({ ...c })),
+    critique: verdict.critique,
+    models: [...verdict.models],
+    agreement: verdict.agreement,
+    rubric: verdict.rubric,
+    passed: verdict.passed,
+    disagreement: verdict.disagreement,
+    ...(verdict.preferred !== undefined ? { preferred: verdict.preferred } : {}),
+  };
+}
+
 /** The seed most like a candidate, by ROUGE-L of the prompts: what review diffs it against. */
 class NearestSeed {
   private readonly interner = new TokenInterner();
@@ -251,9 +277,9 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
   const journal = await CandidateJournal.open(runDir);
 
   // ---- checks --------------------------------------------------------------------------
-  const labels = [...new Set(loaded.seeds.flatMap((s) => (s.sample.kind === 'classification' ? [s.sample.label] : [])))];
+  const labels = seedLabels(loaded);
   const outputFormat = outputFormatFor(loaded.format, strategy.outputKind(loaded.kind));
-  const rules = new RuleChecker(defaultRuleConfig({ language: loaded.language, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...plan.rules }), outputFormat);
+  const rules = ruleCheckerFor(loaded, outputFormat, plan.rules);
   const duplicates = new NearDuplicateFilter(plan.dedupThreshold);
   const noveltyText = strategy.novelty === 'full' ? fullText : promptText;
   for (const seed of loaded.seeds) duplicates.add({ id: `seed:${seed.id}`, source: 'seed', label: `seed ${seed.id.replace(':', ' ')}` }, noveltyText(seed.sample));
@@ -407,19 +433,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
         }
         if (verdict) {
           judged++;
-          await record('judged', id, {
-            verdict: {
-              overall: verdict.overall,
-              criteria: verdict.criteria.map((c) => ({ ...c })),
-              critique: verdict.critique,
-              models: [...verdict.models],
-              agreement: verdict.agreement,
-              rubric: verdict.rubric,
-              passed: verdict.passed,
-              disagreement: verdict.disagreement,
-              ...(verdict.preferred !== undefined ? { preferred: verdict.preferred } : {}),
-            },
-          });
+          await record('judged', id, { verdict: journalVerdict(verdict) });
           if (!verdict.passed) {
             const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
             await reject(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge');

@@ -6,6 +6,7 @@ import type { RunsTreeProvider } from './views/runsTree';
 import type { DatasetHealthView } from './webviews/datasetHealthView';
 import type { GeneratePanels } from './webviews/generatePanel';
 import type { ReviewPanel } from './webviews/reviewPanel';
+import type { ReviewSidebar } from './webviews/reviewSidebar';
 
 /**
  * What `activate` returns. Tests in the extension host read live objects through it
@@ -16,6 +17,8 @@ export interface SeedlingApi {
   readonly commandIds: readonly string[];
   /** The open Review panel, if any. */
   reviewPanel(): ReviewPanel | undefined;
+  /** The sidebar's Review view. */
+  readonly reviewSidebar: ReviewSidebar;
   /** The latest lines written to the Seedling log. */
   recentLog(): readonly string[];
   /** API keys in SecretStorage, bound to their endpoints. */

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { SeedlingApi } from './api';
 import { generateSamplesCommand } from './commands/generateSamples';
+import { fixCandidateCommand } from './commands/fixCandidate';
 import { openReviewCommand } from './commands/openReview';
+import { openReviewSidebarCommand } from './commands/openReviewSidebar';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
@@ -12,6 +14,7 @@ import { showLogCommand } from './commands/showLog';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
+import { CandidateReviser } from './runs/candidateReviser';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
 import { SaveService } from './runs/saveService';
@@ -19,6 +22,8 @@ import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
 import { GeneratePanels } from './webviews/generatePanel';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from './webviews/reviewPanel';
+import { REVIEW_DOCUMENT_SCHEME, ReviewDocuments } from './webviews/reviewSession';
+import { REVIEW_SIDEBAR_VIEW_ID, ReviewSidebar } from './webviews/reviewSidebar';
 
 export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const started = performance.now();
@@ -30,12 +35,18 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
   const generation = new GenerationService(keys, runStore, log);
   const saver = new SaveService(runStore, log);
-  const reviewPanels = new ReviewPanels(context, log, runStore, saver);
+  const reviser = new CandidateReviser(generation, log);
+  const reviewDocuments = new ReviewDocuments();
+  const reviewServices = { context, log, runs: runStore, saver, reviser, documents: reviewDocuments };
+  const reviewPanels = new ReviewPanels(reviewServices);
+  const reviewSidebar = new ReviewSidebar(reviewServices);
   const generatePanels = new GeneratePanels(context, generation, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(generatePanels, log),
-    'seedling.openReview': openReviewCommand(reviewPanels),
+    'seedling.openReview': openReviewCommand(reviewPanels, reviewSidebar),
+    'seedling.openReviewSidebar': openReviewSidebarCommand(reviewSidebar),
+    'seedling.fixCandidate': fixCandidateCommand(reviewPanels),
     'seedling.setApiKey': setApiKeyCommand(keys, log),
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
@@ -46,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   context.subscriptions.push(
     channel,
     reviewPanels,
+    reviewSidebar,
+    reviewDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(REVIEW_DOCUMENT_SCHEME, reviewDocuments),
+    vscode.window.registerWebviewViewProvider(REVIEW_SIDEBAR_VIEW_ID, reviewSidebar, { webviewOptions: { retainContextWhenHidden: true } }),
     runStore,
     generation,
     generatePanels,
@@ -62,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   return {
     commandIds: Object.keys(commands),
     reviewPanel: () => reviewPanels.panel,
+    reviewSidebar,
     recentLog: () => log.recent(),
     keys,
     datasetHealth: health,

@@ -45,6 +45,12 @@ export const editMessage = z.strictObject({ type: z.literal('edit'), id: candida
 export const openDiffMessage = z.strictObject({ type: z.literal('openDiff'), id: candidateId });
 /** Write the accepted candidates to the run's output file. */
 export const saveAcceptedMessage = z.strictObject({ type: z.literal('saveAccepted') });
+/** Ask the model for a new version of a candidate (with the judge's critique, or from its seeds again); answered by `revision`. */
+export const reviseMessage = z.strictObject({ type: z.literal('revise'), id: candidateId, mode: z.enum(['fix', 'regenerate']) });
+/** Replace the candidate with the proposal shown, or drop the proposal. */
+export const resolveRevisionMessage = z.strictObject({ type: z.literal('resolveRevision'), id: candidateId, apply: z.boolean() });
+/** Review another run of the workspace. */
+export const selectRunMessage = z.strictObject({ type: z.literal('selectRun'), runId: z.string().min(1).max(200) });
 
 export const reviewToHostMessage = messageSet(
   readyMessage,
@@ -57,6 +63,9 @@ export const reviewToHostMessage = messageSet(
   editMessage,
   openDiffMessage,
   saveAcceptedMessage,
+  reviseMessage,
+  resolveRevisionMessage,
+  selectRunMessage,
 );
 export type ReviewToHostMessage = MessageOf<typeof reviewToHostMessage>;
 
@@ -81,6 +90,8 @@ export type ReviewRunInfo = z.infer<typeof reviewRunInfo>;
 export const reviewInitMessage = z.strictObject({
   type: z.literal('init'),
   environment: webviewEnvironment,
+  /** The Review panel, or the narrow Review view of the sidebar. */
+  layout: z.enum(['panel', 'sidebar']),
   runs: z.array(runSummary),
   seedFile: z.string().nullable(),
   /** The run under review; null shows the empty state. */
@@ -122,6 +133,18 @@ export const detailField = z.strictObject({
 });
 export type DetailField = z.infer<typeof detailField>;
 
+const verdictInfo = z.strictObject({
+  overall: z.number(),
+  criteria: z.array(z.strictObject({ name: z.string(), score: z.number(), reason: z.string() })),
+  critique: z.string().nullable(),
+  models: z.array(z.string()),
+  preferred: z.string().nullable(),
+});
+export type VerdictInfo = z.infer<typeof verdictInfo>;
+
+const flagInfo = z.strictObject({ severity: z.enum(['error', 'warning', 'info']), code: z.string(), message: z.string(), otherId: z.string().nullable() });
+export type FlagInfo = z.infer<typeof flagInfo>;
+
 export const candidateDetail = z.strictObject({
   id: z.string(),
   status,
@@ -131,16 +154,8 @@ export const candidateDetail = z.strictObject({
   seedId: z.string().nullable(),
   /** Why there is no comparison: `noSeed` or `otherKind`; null when there is one. */
   noComparison: z.enum(['noSeed', 'otherKind']).nullable(),
-  verdict: z
-    .strictObject({
-      overall: z.number(),
-      criteria: z.array(z.strictObject({ name: z.string(), score: z.number(), reason: z.string() })),
-      critique: z.string().nullable(),
-      models: z.array(z.string()),
-      preferred: z.string().nullable(),
-    })
-    .nullable(),
-  flags: z.array(z.strictObject({ severity: z.enum(['error', 'warning', 'info']), code: z.string(), message: z.string(), otherId: z.string().nullable() })),
+  verdict: verdictInfo.nullable(),
+  flags: z.array(flagInfo),
   provenance: z.strictObject({ strategy: z.string(), models: z.array(z.string()), seedIds: z.array(z.string()) }),
   decidedBy: z.string().nullable(),
   decisionReason: z.string().nullable(),
@@ -156,8 +171,29 @@ export const detailMessage = z.strictObject({ type: z.literal('detail'), candida
 /** Answer to `edit`: saved, or the problems of the record (nothing changed). */
 export const editResultMessage = z.strictObject({ type: z.literal('editResult'), id: z.string(), ok: z.boolean(), errors: z.array(z.string()) });
 
+/** A proposed new version of a candidate: its texts diffed against the current ones, checked and judged. */
+export const revisionProposal = z.strictObject({
+  mode: z.enum(['fix', 'regenerate']),
+  fields: z.array(detailField),
+  verdict: verdictInfo.nullable(),
+  flags: z.array(flagInfo),
+  costUsd: z.number().nonnegative(),
+});
+export type RevisionProposal = z.infer<typeof revisionProposal>;
+
+/** Where a revision of a candidate stands: being made, ready to apply, failed, or gone (applied or dropped). */
+export const revisionMessage = z.strictObject({
+  type: z.literal('revision'),
+  id: z.string(),
+  state: z.enum(['working', 'ready', 'failed', 'none']),
+  mode: z.enum(['fix', 'regenerate']),
+  proposal: revisionProposal.nullable(),
+  error: z.string().nullable(),
+});
+export type RevisionMessage = z.infer<typeof revisionMessage>;
+
 /** Something to tell the reviewer: a save outcome, a failure. */
 export const noticeMessage = z.strictObject({ type: z.literal('notice'), level: z.enum(['info', 'error']), message: z.string() });
 
-export const hostToReviewMessage = messageSet(reviewInitMessage, rowsMessage, changedMessage, detailMessage, editResultMessage, noticeMessage);
+export const hostToReviewMessage = messageSet(reviewInitMessage, rowsMessage, changedMessage, detailMessage, editResultMessage, noticeMessage, revisionMessage);
 export type HostToReviewMessage = MessageOf<typeof hostToReviewMessage>;

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
-import { activateSeedling } from './seedlingExtension';
+import { activateSeedling, housingFundRun } from './seedlingExtension';
 
 const KEY = 'sk-generation-test-0123456789';
 
@@ -34,16 +34,7 @@ suite('Generation in VS Code', () => {
 
   test('runs a strategy on a seed file, sending the stored key, and the run appears in the Runs view', async () => {
     const { api } = await activateSeedling();
-    const report = await api.generation.start({
-      seed: vscode.Uri.file(join(root, 'gov-faq-housing-fund.alpaca.jsonl')),
-      strategy: 'self-instruct',
-      count: 3,
-      models: ['seedling-test-large'],
-      judgeModels: ['seedling-judge'],
-      temperature: 0.9,
-      maxTokens: 800,
-      strategyOptions: {},
-    });
+    const report = await api.generation.start(housingFundRun(root, 3));
     assert.equal(report.stopReason, 'completed', report.message);
     assert.equal(report.kept, 3);
     assert.ok(server.requests.length > 0 && server.requests.every((r) => r.headers['authorization'] === `Bearer ${KEY}`));

@@ -1,7 +1,9 @@
 // Access to the Seedling extension under test, for the suites in this folder.
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SeedlingApi } from '../../src/extension/api';
+import type { GenerationRequest } from '../../src/extension/runs/generationService';
 
 export const EXTENSION_ID = 'seedling.seedling';
 
@@ -20,4 +22,32 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/** Points Seedling at a local test LLM server with a stored key; resolves with what puts the settings back. */
+export async function useTestServer(serverUrl: string, key: string): Promise<() => Promise<void>> {
+  const settings = vscode.workspace.getConfiguration('seedling');
+  await settings.update('provider', 'custom', vscode.ConfigurationTarget.Workspace);
+  await settings.update('baseUrl', serverUrl, vscode.ConfigurationTarget.Workspace);
+  const { api } = await activateSeedling();
+  await api.keys.store('custom', key, serverUrl);
+  return async () => {
+    await settings.update('provider', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    await api.keys.remove('custom');
+  };
+}
+
+/** The request of a small self-instruct run from the housing-fund seeds, on the test server's models. */
+export function housingFundRun(root: string, count: number): GenerationRequest {
+  return {
+    seed: vscode.Uri.file(join(root, 'gov-faq-housing-fund.alpaca.jsonl')),
+    strategy: 'self-instruct',
+    count,
+    models: ['seedling-test-large'],
+    judgeModels: ['seedling-judge'],
+    temperature: 0.9,
+    maxTokens: 800,
+    strategyOptions: {},
+  };
 }

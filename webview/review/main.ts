@@ -10,6 +10,7 @@ import {
   type ReviewSortOrder,
   type ReviewStatus,
   type ReviewToHostMessage,
+  type RevisionMessage,
   type RowsMessage,
 } from '../../src/protocol/reviewMessages';
 import { button, divider, dropdown, progressRing, setDisabled, tag, textField } from '../components/toolkit';
@@ -60,6 +61,8 @@ let editing = false;
 let counts: ReviewCounts = { pending: 0, accepted: 0, rejected: 0, failed: 0 };
 let canUndo = false;
 let threshold = 4;
+/** Revisions asked for in this view, by candidate: being made, ready to apply, or failed. */
+const revisions = new Map<string, RevisionMessage>();
 
 // Elements of the run view, made by renderRun.
 let list: HTMLElement | undefined;
@@ -99,6 +102,9 @@ const host = connectToHost<HostToReviewMessage, ReviewToHostMessage>('review', h
     case 'notice':
       showNotice(message.level, message.message);
       break;
+    case 'revision':
+      onRevision(message);
+      break;
   }
 });
 
@@ -133,7 +139,9 @@ function onInit(message: ReviewInitMessage): void {
     restoreScroll = list?.scrollTop ?? 0;
     if (message.selectedId !== null) selectedId = message.selectedId;
   }
+  if (!sameRun) revisions.clear();
   init = message;
+  document.body.classList.toggle('layout-sidebar', message.layout === 'sidebar');
   counts = message.counts;
   canUndo = message.canUndo;
   detail = null;
@@ -158,7 +166,19 @@ function header(state: ReviewInitMessage): HTMLElement {
       run ? fact(strings.rvStrategy, run.strategy) : null,
       run ? fact(strings.rvRun, run.id, 'run-id') : null,
     ]),
+    run && state.runs.length > 1 ? runPicker(state) : null,
   ]);
+}
+
+/** Another run of the workspace to review; newest first, as the host lists them. */
+function runPicker(state: ReviewInitMessage): HTMLElement {
+  return dropdown({
+    id: 'run-picker',
+    label: strings.rvRunPicker,
+    value: state.run?.id ?? '',
+    options: state.runs.map((r) => ({ value: r.id, label: `${r.id} · ${r.seedFile}` })),
+    onChange: (value) => { host.post({ type: 'selectRun', runId: value }); },
+  }).root;
 }
 
 function renderEmpty(state: ReviewInitMessage): void {
@@ -285,8 +305,9 @@ function renderRun(state: ReviewInitMessage): void {
       node.setAttribute('aria-label', label);
     }
   };
-  const bulk = element('div', { className: 'rv-bulk' }, [
-    element('h2', { text: strings.rvBulk }),
+  const sidebar = state.layout === 'sidebar';
+  const bulk = element(sidebar ? 'details' : 'div', { className: 'rv-bulk' }, [
+    element(sidebar ? 'summary' : 'h2', { text: strings.rvBulk }),
     element('div', { className: 'rv-bulk-row' }, [
       thresholdField.root,
       bulkAccept,
@@ -534,6 +555,8 @@ function renderDetail(): void {
     button(`${strings.rvAccept} (A)`, { id: 'accept', ariaLabel: strings.rvAccept, disabled: candidate.status === 'failed', onClick: () => { decide('accept'); } }),
     button(`${strings.rvReject} (R)`, { id: 'reject', appearance: 'secondary', ariaLabel: strings.rvReject, disabled: candidate.status === 'failed', onClick: () => { decide('reject'); } }),
     button(`${strings.rvEdit} (E)`, { id: 'edit', appearance: 'secondary', ariaLabel: strings.rvEdit, onClick: () => { startEdit(); } }),
+    button(`${strings.rvFix} (F)`, { id: 'fix', appearance: 'secondary', ariaLabel: strings.rvFix, disabled: !canFix(candidate) || isRevising(candidate.id), onClick: () => { revise('fix'); } }),
+    button(`${strings.rvRegenerate} (G)`, { id: 'regenerate', appearance: 'secondary', ariaLabel: strings.rvRegenerate, disabled: candidate.status === 'failed' || isRevising(candidate.id), onClick: () => { revise('regenerate'); } }),
     button(`${strings.rvDiff} (D)`, { id: 'open-diff', appearance: 'secondary', ariaLabel: strings.rvDiff, onClick: () => { host.post({ type: 'openDiff', id: candidate.id }); } }),
     button(`${strings.rvPrevious} (K)`, { id: 'previous', appearance: 'secondary', ariaLabel: strings.rvPrevious, onClick: () => { move(-1); } }),
     button(`${strings.rvNext} (J)`, { id: 'next', appearance: 'secondary', ariaLabel: strings.rvNext, onClick: () => { move(1); } }),
@@ -562,6 +585,7 @@ function renderDetail(): void {
     actions,
     candidate.failure !== null ? element('p', { className: 'banner error', text: format(strings.rvFailure, candidate.failure) }) : null,
     warnings(candidate),
+    proposal(candidate),
     note,
     body,
     verdict(candidate),
@@ -611,6 +635,76 @@ function provenance(candidate: CandidateDetail): HTMLElement {
   return element('section', { className: 'rv-provenance' }, [
     element('h3', { text: strings.rvProvenance }),
     element('p', { className: 'rv-muted', text: `${strings.rvStrategy}: ${p.strategy} · ${strings.rvModels}: ${p.models.join(', ')} · ${strings.rvSeeds}: ${p.seedIds.join(', ')}` }),
+  ]);
+}
+
+// ---- fix with critique, regenerate -----------------------------------------------------
+
+function canFix(candidate: CandidateDetail): boolean {
+  return candidate.status !== 'failed' && candidate.verdict !== null && (candidate.verdict.critique !== null || candidate.verdict.criteria.length > 0);
+}
+
+function isRevising(id: string): boolean {
+  return revisions.get(id)?.state === 'working';
+}
+
+function revise(mode: 'fix' | 'regenerate'): void {
+  const candidate = detail;
+  if (candidate === null || candidate.id !== selectedId || isRevising(candidate.id) || candidate.status === 'failed') return;
+  if (mode === 'fix' && !canFix(candidate)) {
+    showNotice('error', strings.rvNoCritique);
+    return;
+  }
+  host.post({ type: 'revise', id: candidate.id, mode });
+}
+
+function readyProposal(): RevisionMessage | undefined {
+  const revision = selectedId !== null ? revisions.get(selectedId) : undefined;
+  return revision?.state === 'ready' && !editing ? revision : undefined;
+}
+
+function resolveProposal(apply: boolean): void {
+  const revision = readyProposal();
+  if (!revision) return;
+  host.post({ type: 'resolveRevision', id: revision.id, apply });
+}
+
+function onRevision(message: RevisionMessage): void {
+  if (message.state === 'none') revisions.delete(message.id);
+  else revisions.set(message.id, message);
+  if (message.id === selectedId && !editing) renderDetail();
+  if (message.id === selectedId && message.state === 'ready') document.getElementById('apply-revision')?.focus();
+}
+
+function proposal(candidate: CandidateDetail): HTMLElement | null {
+  const revision = revisions.get(candidate.id);
+  if (!revision) return null;
+  const title = revision.mode === 'fix' ? strings.rvProposalFix : strings.rvProposalRegenerate;
+  if (revision.state === 'working') {
+    return element('section', { className: 'rv-proposal working', id: 'proposal', attributes: { 'aria-busy': 'true' } }, [
+      progressRing(title),
+      element('span', { text: format(revision.mode === 'fix' ? strings.rvWorkingFix : strings.rvWorkingRegenerate, candidate.id) }),
+    ]);
+  }
+  if (revision.state === 'failed' || revision.proposal === null) {
+    return element('section', { className: 'rv-proposal', id: 'proposal' }, [element('p', { className: 'banner error', id: 'proposal-error', attributes: { role: 'alert' }, text: format(strings.rvRevisionFailed, revision.error ?? '') })]);
+  }
+  const p = revision.proposal;
+  const before = candidate.verdict !== null ? candidate.verdict.overall.toFixed(1) : strings.rvNoScore;
+  const after = p.verdict !== null ? p.verdict.overall.toFixed(1) : strings.rvProposalNotJudged;
+  const flags = p.flags.filter((f) => f.severity !== 'info');
+  return element('section', { className: 'rv-proposal', id: 'proposal', attributes: { 'aria-label': title } }, [
+    element('h3', {}, [document.createTextNode(`${title} `), element('span', { className: 'rv-overall', id: 'proposal-score', text: format(strings.rvProposalScore, before, after) })]),
+    element('p', { className: 'rv-muted', text: `${strings.rvProposalHint} ${format(strings.rvProposalCost, `$${p.costUsd.toFixed(4)}`)}` }),
+    flags.length > 0
+      ? element('ul', { className: 'rv-proposal-flags' }, flags.map((f) => element('li', { className: `rv-flag severity-${f.severity}` }, [element('span', { className: 'rv-flag-code', text: f.code }), element('span', { text: ` ${f.message}` })])))
+      : null,
+    element('div', { className: 'rv-sample', id: 'proposal-fields' }, p.fields.map(fieldElement)),
+    p.verdict !== null && p.verdict.critique !== null ? element('p', { className: 'rv-muted' }, [element('strong', { text: `${strings.rvCritique}: ` }), element('span', { text: p.verdict.critique })]) : null,
+    element('div', { className: 'rv-actions' }, [
+      button(`${strings.rvApply} (Enter)`, { id: 'apply-revision', ariaLabel: strings.rvApply, onClick: () => { resolveProposal(true); } }),
+      button(`${strings.rvDiscard} (Esc)`, { id: 'discard-revision', appearance: 'secondary', ariaLabel: strings.rvDiscard, onClick: () => { resolveProposal(false); } }),
+    ]),
   ]);
 }
 
@@ -685,16 +779,24 @@ function keyboardHelp(): HTMLElement {
     ['R', strings.rvKeyReject],
     ['U', strings.rvKeyUndo],
     ['E', strings.rvKeyEdit],
+    ['F', strings.rvKeyFix],
+    ['G', strings.rvKeyRegenerate],
     ['D', strings.rvKeyDiff],
     ['J / ↓', strings.rvKeyNext],
     ['K / ↑', strings.rvKeyPrevious],
+    ['Enter', strings.rvKeyApply],
     ['Ctrl+Enter', strings.rvKeySave],
-    ['Esc', strings.rvKeyCancel],
+    ['Esc', strings.rvKeyDiscard],
   ];
   return element('details', { className: 'rv-keyboard', id: 'keyboard-help' }, [
     element('summary', { text: strings.rvKeyboard }),
     element('dl', {}, keys.flatMap(([key, what]) => [element('dt', {}, [element('kbd', { text: key })]), element('dd', { text: what })])),
   ]);
+}
+
+/** A focused button or link handles Enter itself. */
+function onControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, vscode-button, a, summary') !== null;
 }
 
 document.addEventListener('keydown', (event) => {
@@ -708,6 +810,10 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'u' || key === 'U') host.post({ type: 'undo' });
   else if (key === 'e' || key === 'E') startEdit();
   else if ((key === 'd' || key === 'D') && selectedId !== null) host.post({ type: 'openDiff', id: selectedId });
+  else if (key === 'f' || key === 'F') revise('fix');
+  else if (key === 'g' || key === 'G') revise('regenerate');
+  else if (key === 'Enter' && readyProposal() !== undefined && !onControl(target)) resolveProposal(true);
+  else if (key === 'Escape' && readyProposal() !== undefined) resolveProposal(false);
   else if (key === 'j' || key === 'J' || key === 'ArrowDown') move(1);
   else if (key === 'k' || key === 'K' || key === 'ArrowUp') move(-1);
   else handled = false;

@@ -2,7 +2,7 @@
 // be filtered and sorted at 100,000 candidates, and the reviewer's decisions turned into
 // journal events — with an undo that is itself a journal event, so the journal stays the
 // one record of what happened.
-import { makeEvent, type CandidateEvent } from '../runs/candidateEvents';
+import { type CandidateEvent, type Flag, makeEvent, type Verdict } from '../runs/candidateEvents';
 import { applyEvent, type CandidateState, type CandidateStatus } from '../runs/candidateState';
 import type { Sample } from '../model/sample';
 import { promptText } from '../model/sampleText';
@@ -39,7 +39,7 @@ export type Decision = 'accept' | 'reject' | 'reopen';
 interface UndoStep {
   readonly label: string;
   /** The state of each candidate before the action. */
-  readonly before: readonly { readonly id: string; readonly status: CandidateStatus; readonly sample: Sample; readonly edited: boolean }[];
+  readonly before: readonly { readonly id: string; readonly status: CandidateStatus; readonly sample: Sample; readonly flags: readonly Flag[]; readonly verdict?: Verdict }[];
 }
 
 function title(state: CandidateState): string {
@@ -65,6 +65,11 @@ export class ReviewModel {
 
   get size(): number {
     return this.states.size;
+  }
+
+  /** Every candidate's state, in generation order. */
+  get candidates(): ReadonlyMap<string, CandidateState> {
+    return this.states;
   }
 
   get(id: string): CandidateState | undefined {
@@ -134,12 +139,27 @@ export class ReviewModel {
   }
 
   /** The event for the reviewer's edit of a candidate's sample (already validated by the caller). */
-  edit(id: string, sample: Sample, by: 'user' | 'fix' = 'user'): CandidateEvent[] {
+  edit(id: string, sample: Sample): CandidateEvent[] {
     const state = this.states.get(id);
     if (!state) return [];
     if (JSON.stringify(state.sample) === JSON.stringify(sample)) return [];
     this.pushUndo(`edit ${id}`, [state]);
-    const events = [makeEvent('edited', id, { sample, by }, this.now())];
+    const events = [makeEvent('edited', id, { sample, by: 'user' }, this.now())];
+    this.apply(events);
+    return events;
+  }
+
+  /**
+   * The events that replace a candidate's sample with a checked proposal (a fix, a
+   * regeneration): the new sample, its flags and, when it was judged, its verdict.
+   */
+  revise(id: string, proposal: { readonly sample: Sample; readonly flags: readonly Flag[]; readonly verdict?: Verdict }, by: 'fix' | 'regenerate'): CandidateEvent[] {
+    const state = this.states.get(id);
+    if (!state) return [];
+    this.pushUndo(`${by} ${id}`, [state]);
+    const at = this.now();
+    const events: CandidateEvent[] = [makeEvent('edited', id, { sample: proposal.sample, by }, at), makeEvent('checked', id, { flags: [...proposal.flags] }, at)];
+    if (proposal.verdict) events.push(makeEvent('judged', id, { verdict: proposal.verdict }, at));
     this.apply(events);
     return events;
   }
@@ -158,6 +178,8 @@ export class ReviewModel {
       const now = this.states.get(before.id);
       if (!now) continue;
       if (JSON.stringify(now.sample) !== JSON.stringify(before.sample)) events.push(makeEvent('edited', before.id, { sample: before.sample, by: 'user' }, at));
+      if (JSON.stringify(now.flags) !== JSON.stringify(before.flags)) events.push(makeEvent('checked', before.id, { flags: [...before.flags] }, at));
+      if (before.verdict && JSON.stringify(now.verdict) !== JSON.stringify(before.verdict)) events.push(makeEvent('judged', before.id, { verdict: before.verdict }, at));
       if (now.status !== before.status) {
         if (before.status === 'pending') events.push(makeEvent('reopened', before.id, { by: 'user' }, at));
         else if (before.status === 'accepted') events.push(makeEvent('accepted', before.id, { by: 'user', reason: 'undo' }, at));
@@ -179,7 +201,7 @@ export class ReviewModel {
   }
 
   private pushUndo(label: string, states: readonly CandidateState[]): void {
-    this.undoSteps.push({ label, before: states.map((s) => ({ id: s.id, status: s.status, sample: s.sample, edited: s.edited })) });
+    this.undoSteps.push({ label, before: states.map((s) => ({ id: s.id, status: s.status, sample: s.sample, flags: s.flags, ...(s.verdict ? { verdict: s.verdict } : {}) })) });
     if (this.undoSteps.length > 100) this.undoSteps.shift();
   }
 }

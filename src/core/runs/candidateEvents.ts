@@ -65,7 +65,8 @@ export const acceptedEvent = eventOf('accepted', { by: decisionSource, reason: z
 export const rejectedEvent = eventOf('rejected', { by: decisionSource, reason: z.string().optional() });
 /** Undoes a decision: the candidate is pending again. */
 export const reopenedEvent = eventOf('reopened', { by: z.literal('user') });
-export const editedEvent = eventOf('edited', { sample, by: z.enum(['user', 'fix']) });
+/** A new version of the sample: the reviewer's edit, a fix with the critique, or a regeneration. */
+export const editedEvent = eventOf('edited', { sample, by: z.enum(['user', 'fix', 'regenerate']) });
 export const savedEvent = eventOf('saved', { outputFile: z.string().min(1), contentHash: z.string().min(1) });
 export const failedEvent = eventOf('failed', { error: z.string(), retryable: z.boolean() });
 

@@ -8,7 +8,7 @@ import { PROVIDER_PRESETS, type ProviderId } from '../../core/llm/providers';
 import { loadSeeds, type PipelineEvent, type RunReport, runGeneration } from '../../core/pipeline';
 import { BUILT_IN_TEMPLATES } from '../../core/prompts/generationTemplates';
 import { templateLanguageFor, TemplateLibrary } from '../../core/prompts/promptTemplate';
-import { loadRubrics } from '../../core/quality/rubrics';
+import { loadRubrics, type Rubric, type RubricId } from '../../core/quality/rubrics';
 import { DEFAULT_ROUGE_THRESHOLD } from '../../core/quality/nearDuplicates';
 import { estimateRun, type RunEstimate } from '../../core/runEstimate';
 import { resolveOptions, type StrategyId } from '../../core/strategies/strategy';
@@ -97,6 +97,15 @@ export class GenerationService implements vscode.Disposable {
     });
   }
 
+  /** A session with the workspace's prompt templates and rubrics: what generation and revisions run on. */
+  async openEngine(workspaceRoot: string, budgetUsd?: number): Promise<{ session: LlmSession; templates: TemplateLibrary; rubrics: Readonly<Record<RubricId, Rubric>> }> {
+    const session = await this.openSession(workspaceRoot, budgetUsd);
+    const templates = await this.templates(workspaceRoot);
+    const rubrics = await loadRubrics(join(workspaceRoot, '.seedling', 'rubrics'));
+    for (const problem of rubrics.problems) this.log.warn(`${problem.file}: ignored: ${problem.message}`);
+    return { session, templates, rubrics: rubrics.rubrics };
+  }
+
   /** "Test connection": what the endpoint lists and supports for a model. */
   async testConnection(model: string): Promise<ProbeReport> {
     const session = await this.openSession(undefined);
@@ -131,10 +140,7 @@ export class GenerationService implements vscode.Disposable {
   async start(request: GenerationRequest, onEvent?: (event: PipelineEvent) => void, signal?: AbortSignal): Promise<RunReport> {
     const workspaceRoot = workspaceRootOf(request.seed);
     const settings = endpointSettings();
-    const session = await this.openSession(workspaceRoot, request.budgetUsd);
-    const templates = await this.templates(workspaceRoot);
-    const rubrics = await loadRubrics(join(workspaceRoot, '.seedling', 'rubrics'));
-    for (const problem of rubrics.problems) this.log.warn(`${problem.file}: ignored: ${problem.message}`);
+    const { session, templates, rubrics } = await this.openEngine(workspaceRoot, request.budgetUsd);
     const strategy = STRATEGIES[request.strategy];
     this.active++;
     try {
@@ -152,7 +158,7 @@ export class GenerationService implements vscode.Disposable {
           let reported = 0;
           let runId = '';
           const report = await runGeneration(
-            { session, strategies: STRATEGIES, templates, rubrics: rubrics.rubrics, logger: this.log },
+            { session, strategies: STRATEGIES, templates, rubrics, logger: this.log },
             {
               workspaceRoot,
               seedPath: request.seed.fsPath,

@@ -33,6 +33,7 @@ describe('webview message validation', () => {
     const init = {
       type: 'init',
       environment: { protocolVersion: 1, locale: 'zh-cn', extensionVersion: '0.1.0', workspaceName: 'examples', workspaceTrusted: true },
+      layout: 'sidebar',
       runs: [{ id: 'r1', seedFile: 'a.jsonl', createdAt: '2026-11-21T00:00:00.000Z' }],
       seedFile: null,
       run: null,
