@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { reduceEvents } from '../../src/core/runs/candidateState';
+import { readJournal } from '../../src/core/runs/journal';
 import { generateRunWithCli, openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
+
+const PANEL = ':not(.layout-sidebar)';
+const SIDEBAR = '.layout-sidebar';
 
 
 describe('Review panel in VS Code', () => {
@@ -47,16 +52,34 @@ describe('Review panel in VS Code', () => {
   });
 });
 
+/** The run the CLI made, read from its journal as the extension wrote it. */
+async function journalOfTheRun(): Promise<ReturnType<typeof reduceEvents>> {
+  const runs = join(workspaceDir(), '.seedling', 'runs');
+  const [runId] = readdirSync(runs);
+  assert.ok(runId);
+  return reduceEvents((await readJournal(join(runs, runId))).events);
+}
+
 describe('Review panel on a run', () => {
   let workbench: Workbench | undefined;
+  const settingsFile = (): string => join(workspaceDir(), '.vscode', 'settings.json');
+  const output = (): string => join(workspaceDir(), 'reviews-sentiment.zh.synthetic.jsonl');
+  let settingsBefore: string | undefined;
   before(async () => {
     generateRunWithCli();
+    // Fixes go to the same local test endpoint the run was generated with.
+    settingsBefore = existsSync(settingsFile()) ? readFileSync(settingsFile(), 'utf8') : undefined;
+    mkdirSync(join(workspaceDir(), '.vscode'), { recursive: true });
+    writeFileSync(settingsFile(), JSON.stringify({ ...(settingsBefore !== undefined ? (JSON.parse(settingsBefore) as object) : {}), 'seedling.provider': 'custom', 'seedling.baseUrl': process.env['LLM_BASE_URL'] }, null, 2));
     workbench = await openWorkbench();
   });
   after(async () => {
     await workbench?.close();
-    // The other end-to-end tests expect a workspace without runs.
+    // The other end-to-end tests expect a workspace without runs, outputs or endpoint settings.
     rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
+    rmSync(output(), { force: true });
+    if (settingsBefore === undefined) rmSync(settingsFile(), { force: true });
+    else writeFileSync(settingsFile(), settingsBefore);
   });
 
   it('lists the candidates, decides and moves with the keyboard, undoes, and shows the diff against the seed', async () => {
@@ -65,7 +88,7 @@ describe('Review panel on a run', () => {
     await setColorTheme(page, 'Light Modern');
     await runCommand(page, 'Seedling: Open Review');
     await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).waitFor({ timeout: 30_000 });
-    const view = await webviewFrame(page, 'review');
+    const view = await webviewFrame(page, 'review', 30_000, PANEL);
     await view.locator('#row-5').waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('.rv-row').count(), 6);
     assert.match((await view.locator('#showing').textContent()) ?? '', /^6 of \d+ candidates shown$/);
@@ -107,12 +130,99 @@ describe('Review panel on a run', () => {
     await runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).waitFor({ timeout: 30_000 });
-    const restored = await webviewFrame(page, 'review');
+    const restored = await webviewFrame(page, 'review', 30_000, PANEL);
     assert.ok(selected);
     // Rows decided before the reload have left the pending view; the selection is the same candidate.
     await restored.locator(`.rv-row[data-id="${selected}"][aria-selected="true"]`).waitFor({ timeout: 30_000 });
     await restored.locator('#detail-id', { hasText: selected }).waitFor();
     assert.equal(await restored.locator('#chip-pending').getAttribute('aria-pressed'), 'true');
     assert.equal(await restored.locator('#chip-accepted .rv-count').textContent(), '1');
+  });
+
+  it('fixes one with the critique (seen as a diff first), edits one, and saves exactly the accepted samples in the seed’s format', async () => {
+    assert.ok(workbench);
+    const { page } = workbench;
+    await setColorTheme(page, 'Light Modern');
+    const view = await webviewFrame(page, 'review', 30_000, PANEL);
+    await view.locator('#row-0').waitFor({ timeout: 30_000 });
+
+    // Fix: F asks the model; the proposal shows as a diff with its new score; Enter applies it.
+    const target = await view.locator('#row-0').getAttribute('data-id');
+    assert.ok(target);
+    await view.locator('#row-0').click();
+    await view.locator('#detail-id', { hasText: target }).waitFor();
+    await page.keyboard.press('f');
+    await view.locator('#apply-revision').waitFor({ timeout: 60_000 });
+    assert.match((await view.locator('#proposal-score').textContent()) ?? '', /→ \d/);
+    assert.ok((await view.locator('#proposal-fields .rv-diff ins, #proposal-fields .rv-diff del').count()) > 0, 'the fix is shown as changes');
+    await page.mouse.move(5, 300);
+    await screenshot(page, 'review-fix-light');
+    await setColorTheme(page, 'Dark Modern');
+    await screenshot(page, 'review-fix-dark');
+    await setColorTheme(page, 'Dark High Contrast');
+    await screenshot(page, 'review-fix-hc');
+    await setColorTheme(page, 'Light Modern');
+    await view.locator('#detail').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Enter');
+    await view.locator('#proposal').waitFor({ state: 'detached', timeout: 10_000 });
+    await view.locator('#detail .rv-edited').waitFor({ timeout: 10_000 });
+    const fixed = (await journalOfTheRun()).get(target);
+    assert.equal(fixed?.edited, true, 'the fix is in the journal');
+    await page.keyboard.press('a');
+    await view.locator(`.rv-row[data-id="${target}"][data-status="accepted"]`).waitFor({ timeout: 10_000 });
+
+    // Edit: E opens the record; an invalid one is refused, a valid one saved with Ctrl+Enter.
+    const editedId = await view.locator('.rv-row[data-status="pending"]').first().getAttribute('data-id');
+    assert.ok(editedId);
+    await view.locator(`.rv-row[data-id="${editedId}"]`).click();
+    await view.locator('#detail-id', { hasText: editedId }).waitFor();
+    await page.keyboard.press('e');
+    const area = view.locator('#edit-record');
+    await area.waitFor();
+    const record = JSON.parse(await area.inputValue()) as Record<string, unknown>;
+    await area.fill('{ "text": ');
+    await area.press('Control+Enter');
+    await view.locator('#edit-errors').waitFor({ timeout: 10_000 });
+    await area.fill(JSON.stringify({ ...record, text: `${String(record['text'])}（已核对）` }, null, 2));
+    await area.press('Control+Enter');
+    await area.waitFor({ state: 'detached', timeout: 10_000 });
+    await view.locator('#rows').focus();
+    await page.keyboard.press('a');
+    await view.locator(`.rv-row[data-id="${editedId}"][data-status="accepted"]`).waitFor({ timeout: 10_000 });
+
+    // Save: the output holds exactly the accepted samples, as the seed file's records.
+    await view.locator('#save-accepted').click();
+    await view.locator('#notice.ok').waitFor({ timeout: 20_000 });
+    const states = await journalOfTheRun();
+    const accepted = [...states.values()].filter((c) => c.status === 'accepted');
+    const lines = readFileSync(output(), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    assert.equal(lines.length, accepted.length);
+    const written = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const seedKeys = Object.keys(JSON.parse(readFileSync(join(workspaceDir(), 'reviews-sentiment.zh.jsonl'), 'utf8').split('\n')[0] ?? '{}') as object).sort();
+    for (const record of written) assert.deepEqual(Object.keys(record).sort(), seedKeys, 'records in the seed file’s format');
+    assert.deepEqual(written.map((r) => r['text']).sort(), accepted.map((c) => (c.sample.kind === 'classification' ? c.sample.text : '')).sort());
+    assert.ok(written.some((r) => String(r['text']).endsWith('（已核对）')), 'the edit is saved');
+  });
+
+  it('reviews from the sidebar on its own, with the editor on the current candidate’s diff', async () => {
+    assert.ok(workbench);
+    const { page } = workbench;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Seedling: Review in the Sidebar');
+    const side = await webviewFrame(page, 'review', 30_000, SIDEBAR);
+    await side.locator('#row-0').waitFor({ timeout: 30_000 });
+    const id = await side.locator('#row-0').getAttribute('data-id');
+    assert.ok(id);
+    await side.locator('#row-0').click();
+    await page.locator('.tab', { hasText: `Candidate ${id}` }).waitFor({ timeout: 20_000 });
+    await side.locator('#detail-id', { hasText: id }).waitFor();
+    await side.locator('#rows').focus();
+    await page.keyboard.press('r');
+    await side.locator(`.rv-row[data-id="${id}"][data-status="rejected"]`).waitFor({ timeout: 10_000 });
+    assert.equal((await journalOfTheRun()).get(id)?.status, 'rejected');
+    await page.mouse.move(700, 300);
+    await screenshot(page, 'review-sidebar-light');
+    await setColorTheme(page, 'Dark Modern');
+    await screenshot(page, 'review-sidebar-dark');
   });
 });

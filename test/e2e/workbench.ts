@@ -71,17 +71,18 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
 }
 
 /**
- * The content frame of one of Seedling's webviews. VS Code nests our HTML in
+ * The content frame of one of Seedling's webviews (`bodyClass` tells two of a kind apart,
+ * e.g. `.layout-sidebar` for the sidebar's Review view). VS Code nests our HTML in
  * iframe#active-frame inside an iframe.webview, and lays every webview (editor panels and
  * sidebar views alike) over the workbench from one container, so the frame is found by
  * what it holds: our <body data-view="…">.
  */
-export async function webviewFrame(page: Page, view: 'review' | 'health' | 'generate', timeoutMs = 30_000): Promise<Frame> {
+export async function webviewFrame(page: Page, view: 'review' | 'health' | 'generate', timeoutMs = 30_000, bodyClass = ''): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if ((await frame.locator(`body[data-view="${view}"]`).count()) > 0) return frame;
+        if ((await frame.locator(`body[data-view="${view}"]${bodyClass}`).count()) > 0) return frame;
       } catch {
         // the frame navigated or went away while we looked
       }
@@ -104,10 +105,22 @@ export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void
   const wanted = themeClass[theme];
   const current = await page.locator('.monaco-workbench').getAttribute('class');
   if (current?.split(' ').includes(wanted)) return;
-  await runCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+  // The picker lists the built-in themes only once the extensions are scanned; until then it
+  // offers nothing but "Browse Additional Color Themes…": reopen it until the theme shows.
+  for (let attempt = 0; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.fill(theme);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 2000 });
+      break;
+    } catch (error) {
+      if (attempt >= 20) {
+        await screenshot(page, `failed-theme-${Date.now()}`);
+        throw error;
+      }
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator(`.monaco-workbench.${wanted}`).waitFor({ timeout: 20_000 });
   await page.waitForTimeout(500); // webviews repaint with the new theme variables

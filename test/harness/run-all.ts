@@ -105,7 +105,9 @@ async function e2eStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
   const server = await startCodeServer({ bin, runDir, vsixFiles: [vsix] });
   try {
     console.log(`[e2e] code-server ${server.url}, test LLM ${llm.url}, logs in ${runDir}, screenshots in ${shots}`);
-    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js');
+    // SEEDLING_E2E_FILE=review runs only the end-to-end files whose name contains it.
+    const only = process.env['SEEDLING_E2E_FILE'];
+    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js').filter((file) => only === undefined || file.includes(only));
     const { passed, failed, code } = await nodeTestRunner(
       files,
       { ...process.env, CS_URL: server.url, WS: workspace, SHOTS: shots, CS_USER_SETTINGS: server.userSettingsFile, CS_LOG_DIR: runDir, LLM_BASE_URL: llm.url },

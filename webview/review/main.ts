@@ -703,7 +703,7 @@ function proposal(candidate: CandidateDetail): HTMLElement | null {
     p.verdict !== null && p.verdict.critique !== null ? element('p', { className: 'rv-muted' }, [element('strong', { text: `${strings.rvCritique}: ` }), element('span', { text: p.verdict.critique })]) : null,
     element('div', { className: 'rv-actions' }, [
       button(`${strings.rvApply} (Enter)`, { id: 'apply-revision', ariaLabel: strings.rvApply, onClick: () => { resolveProposal(true); } }),
-      button(`${strings.rvDiscard} (Esc)`, { id: 'discard-revision', appearance: 'secondary', ariaLabel: strings.rvDiscard, onClick: () => { resolveProposal(false); } }),
+      button(strings.rvDiscard, { id: 'discard-revision', appearance: 'secondary', ariaLabel: strings.rvDiscard, onClick: () => { resolveProposal(false); } }),
     ]),
   ]);
 }
@@ -786,7 +786,7 @@ function keyboardHelp(): HTMLElement {
     ['K / ↑', strings.rvKeyPrevious],
     ['Enter', strings.rvKeyApply],
     ['Ctrl+Enter', strings.rvKeySave],
-    ['Esc', strings.rvKeyDiscard],
+    ['Esc', strings.rvKeyCancel],
   ];
   return element('details', { className: 'rv-keyboard', id: 'keyboard-help' }, [
     element('summary', { text: strings.rvKeyboard }),
@@ -813,7 +813,6 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'f' || key === 'F') revise('fix');
   else if (key === 'g' || key === 'G') revise('regenerate');
   else if (key === 'Enter' && readyProposal() !== undefined && !onControl(target)) resolveProposal(true);
-  else if (key === 'Escape' && readyProposal() !== undefined) resolveProposal(false);
   else if (key === 'j' || key === 'J' || key === 'ArrowDown') move(1);
   else if (key === 'k' || key === 'K' || key === 'ArrowUp') move(-1);
   else handled = false;
