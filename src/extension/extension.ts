@@ -4,17 +4,21 @@ import * as vscode from 'vscode';
 import type { SeedlingApi } from './api';
 import { generateSamplesCommand } from './commands/generateSamples';
 import { openReviewCommand } from './commands/openReview';
+import { openWalkthroughCommand } from './commands/openWalkthrough';
+import { previewSaveCommand } from './commands/previewSave';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
+import { showRunHealthCommand } from './commands/showRunHealth';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
 import { SaveService } from './runs/saveService';
+import { SAVE_PREVIEW_SCHEME, SavePreviewDocuments } from './savePreviewDocuments';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
 import { GeneratePanels } from './webviews/generatePanel';
@@ -30,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
   const generation = new GenerationService(keys, runStore, log);
   const saver = new SaveService(runStore, log);
+  const savePreviews = new SavePreviewDocuments();
   const reviewPanels = new ReviewPanels(context, log, runStore, saver);
   const generatePanels = new GeneratePanels(context, generation, log);
 
@@ -40,7 +45,10 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
     'seedling.saveAccepted': saveAcceptedCommand(runStore, saver),
+    'seedling.previewSave': previewSaveCommand(runStore, saver, savePreviews),
     'seedling.showDatasetHealth': showDatasetHealthCommand(health),
+    'seedling.showRunHealth': showRunHealthCommand(runStore, health),
+    'seedling.openWalkthrough': openWalkthroughCommand(),
   };
 
   context.subscriptions.push(
@@ -52,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     runs,
     vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
     health,
+    savePreviews,
+    vscode.workspace.registerTextDocumentContentProvider(SAVE_PREVIEW_SCHEME, savePreviews),
     vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
