@@ -83,7 +83,7 @@ const testBuilds = [
     sourcemap: 'linked',
     minify: false,
     external: ['vscode', 'mocha'],
-    entryPoints: filesUnder('test/integration', () => true),
+    entryPoints: [...filesUnder('test/integration', () => true), ...filesUnder('test/integration-restricted', () => true)],
     outbase: '.',
     outdir: 'out',
   },

@@ -6,11 +6,14 @@ import { generateSamplesCommand } from './commands/generateSamples';
 import { fixCandidateCommand } from './commands/fixCandidate';
 import { openReviewCommand } from './commands/openReview';
 import { openReviewSidebarCommand } from './commands/openReviewSidebar';
+import { openWalkthroughCommand } from './commands/openWalkthrough';
+import { previewSaveCommand } from './commands/previewSave';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
+import { showRunHealthCommand } from './commands/showRunHealth';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
@@ -18,6 +21,7 @@ import { CandidateReviser } from './runs/candidateReviser';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
 import { SaveService } from './runs/saveService';
+import { SAVE_PREVIEW_SCHEME, SavePreviewDocuments } from './savePreviewDocuments';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { DATASET_HEALTH_VIEW_ID, DatasetHealthView } from './webviews/datasetHealthView';
 import { GeneratePanels } from './webviews/generatePanel';
@@ -40,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const reviewServices = { context, log, runs: runStore, saver, reviser, documents: reviewDocuments };
   const reviewPanels = new ReviewPanels(reviewServices);
   const reviewSidebar = new ReviewSidebar(reviewServices);
+  const savePreviews = new SavePreviewDocuments();
   const generatePanels = new GeneratePanels(context, generation, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
@@ -51,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.refreshRuns': refreshRunsCommand(runs),
     'seedling.showLog': showLogCommand(log),
     'seedling.saveAccepted': saveAcceptedCommand(runStore, saver),
+    'seedling.previewSave': previewSaveCommand(runStore, saver, savePreviews),
     'seedling.showDatasetHealth': showDatasetHealthCommand(health),
+    'seedling.showRunHealth': showRunHealthCommand(runStore, health),
+    'seedling.openWalkthrough': openWalkthroughCommand(),
   };
 
   context.subscriptions.push(
@@ -67,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     runs,
     vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, runs),
     health,
+    savePreviews,
+    vscode.workspace.registerTextDocumentContentProvider(SAVE_PREVIEW_SCHEME, savePreviews),
     vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),

@@ -105,25 +105,24 @@ export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void
   const wanted = themeClass[theme];
   const current = await page.locator('.monaco-workbench').getAttribute('class');
   if (current?.split(' ').includes(wanted)) return;
-  // The picker lists the built-in themes only once the extensions are scanned; until then it
-  // offers nothing but "Browse Additional Color Themes…": reopen it until the theme shows.
-  for (let attempt = 0; ; attempt++) {
+  // On a busy machine the theme picker can open after the filter was typed into the palette
+  // it replaces: type only once the picker is there, and start over when no row shows.
+  for (let attempt = 0; attempt < 4; attempt++) {
     await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.fill(theme);
     try {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 2000 });
-      break;
-    } catch (error) {
-      if (attempt >= 20) {
-        await screenshot(page, `failed-theme-${Date.now()}`);
-        throw error;
-      }
+      const input = page.locator('.quick-input-widget input.input[placeholder*="Color Theme"]');
+      await input.waitFor({ timeout: 5000 });
+      await input.fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 5000 });
+    } catch {
+      continue;
     }
+    await page.keyboard.press('Enter');
+    await page.locator(`.monaco-workbench.${wanted}`).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500); // webviews repaint with the new theme variables
+    return;
   }
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${wanted}`).waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(500); // webviews repaint with the new theme variables
+  throw new Error(`the colour theme "${theme}" never showed in Preferences: Color Theme`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

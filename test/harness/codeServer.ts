@@ -41,7 +41,21 @@ export interface CodeServerOptions {
   readonly defaultFolder?: string;
   /** Keep the profile's settings.json if it exists (a long-lived profile the user edits). */
   readonly keepUserSettings?: boolean;
+  /**
+   * Workspace trust on, as users have it, with nothing trusted yet: every folder opens in
+   * Restricted Mode, without the startup dialog. Off by default, so other tests run trusted.
+   */
+  readonly workspaceTrust?: boolean;
 }
+
+/** Settings that turn workspace trust on and open untrusted folders in Restricted Mode without asking. */
+const RESTRICTED_MODE_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 export interface RunningCodeServer {
   readonly url: string;
@@ -82,7 +96,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   writeFileSync(config, ''); // keeps code-server away from ~/.config/code-server
   const userSettingsFile = join(dirs.userData, 'User', 'settings.json');
   if (!(options.keepUserSettings === true && existsSync(userSettingsFile))) {
-    writeFileSync(userSettingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+    writeFileSync(userSettingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...(options.workspaceTrust === true ? RESTRICTED_MODE_SETTINGS : {}), ...options.settings }, null, 2));
   }
 
   const env: NodeJS.ProcessEnv = {
@@ -90,6 +104,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CONFIG_HOME: dirs.xdgConfig,
     TMPDIR: dirs.tmp,
+    // Tests in the extension host look for secrets in the profile's settings file.
+    CS_USER_SETTINGS: userSettingsFile,
   };
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   for (const vsix of options.vsixFiles ?? []) {
@@ -105,7 +121,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // This flag turns workspace trust off, every folder trusted; without it the trust settings apply.
+    ...(options.workspaceTrust === true ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.defaultFolder ? [options.defaultFolder] : []),
   ];

@@ -1,19 +1,19 @@
 // `npm test` after typecheck and lint: unit tests (node's test runner), integration tests
-// (mocha in code-server's real extension host) and end-to-end tests (playwright-core +
-// Chromium over code-server), in that order. Each stage installs or locates what it needs,
+// (mocha in code-server's real extension host), the same in Restricted Mode (an untrusted
+// workspace) and end-to-end tests (playwright-core + Chromium over code-server), in that order. Each stage installs or locates what it needs,
 // and no process outlives the run.
-//   node out/test/harness/run-all.js [unit|integration|e2e]...
+//   node out/test/harness/run-all.js [unit|integration|restricted|e2e]...
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { startLlmServer } from '../llmServer/llmServer';
 import { startCodeServer } from './codeServer';
 import { runExtensionHostTests } from './extensionHostTests';
 import { ensureChromium, ensureCodeServer } from './tools';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const STAGES = ['unit', 'integration', 'e2e'] as const;
+const STAGES = ['unit', 'integration', 'restricted', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
 
 interface StageResult {
@@ -64,18 +64,23 @@ function copyExampleWorkspace(into: string): string {
   return workspace;
 }
 
-async function integrationStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
+/**
+ * Runs the mocha suites of `out/test/<folder>` in code-server's extension host, on a fresh
+ * copy of the example workspace. With `workspaceTrust`, trust is on and that folder is not
+ * trusted: the extension runs in Restricted Mode.
+ */
+async function extensionHostStage(stage: Stage, folder: string, workspaceTrust: boolean): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
   ensureChromium();
   const bin = ensureCodeServer();
-  const runDir = mkdtempSync(join(tmpdir(), 'sdl-it-'));
+  const runDir = mkdtempSync(join(tmpdir(), stage === 'integration' ? 'sdl-it-' : 'sdl-rm-'));
   const workspace = copyExampleWorkspace(runDir);
-  const server = await startCodeServer({ bin, runDir });
+  const server = await startCodeServer({ bin, runDir, workspaceTrust });
   try {
-    console.log(`[integration] code-server ${server.url}, logs in ${runDir}`);
+    console.log(`[${stage}] code-server ${server.url}, logs in ${runDir}`);
     const result = await runExtensionHostTests({
       codeServerUrl: server.url,
       extensionDevelopmentPath: ROOT,
-      extensionTestsPath: join(ROOT, 'out', 'test', 'integration', 'index'),
+      extensionTestsPath: join(ROOT, 'out', 'test', folder, 'index'),
       workspace,
     });
     return { passed: result.passed, failed: result.failed, ok: result.exitCode === 0 };
@@ -105,9 +110,9 @@ async function e2eStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
   const server = await startCodeServer({ bin, runDir, vsixFiles: [vsix] });
   try {
     console.log(`[e2e] code-server ${server.url}, test LLM ${llm.url}, logs in ${runDir}, screenshots in ${shots}`);
-    // SEEDLING_E2E_FILE=review runs only the end-to-end files whose name contains it.
-    const only = process.env['SEEDLING_E2E_FILE'];
-    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js').filter((file) => only === undefined || file.includes(only));
+    // SEEDLING_E2E_FILTER=walkthrough runs only the files whose name holds that text.
+    const only = process.env['SEEDLING_E2E_FILTER'];
+    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js').filter((file) => only === undefined || basename(file).includes(only));
     const { passed, failed, code } = await nodeTestRunner(
       files,
       { ...process.env, CS_URL: server.url, WS: workspace, SHOTS: shots, CS_USER_SETTINGS: server.userSettingsFile, CS_LOG_DIR: runDir, LLM_BASE_URL: llm.url },
@@ -128,7 +133,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const stages = requested.length > 0 ? (requested as Stage[]) : [...STAGES];
-  const run: Record<Stage, () => Promise<Omit<StageResult, 'seconds' | 'stage'>>> = { unit: unitStage, integration: integrationStage, e2e: e2eStage };
+  const run: Record<Stage, () => Promise<Omit<StageResult, 'seconds' | 'stage'>>> = {
+    unit: unitStage,
+    integration: () => extensionHostStage('integration', 'integration', false),
+    restricted: () => extensionHostStage('restricted', 'integration-restricted', true),
+    e2e: e2eStage,
+  };
   const results: StageResult[] = [];
   for (const stage of stages) {
     console.log(`\n=== ${stage} tests ===`);

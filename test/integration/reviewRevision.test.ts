@@ -8,7 +8,7 @@ import { readJournal } from '../../src/core/runs/journal';
 import type { HostToReviewMessage } from '../../src/protocol/reviewMessages';
 import type { ReviewSession } from '../../src/extension/webviews/reviewSession';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
-import { activateSeedling, housingFundRun, useTestServer, waitFor } from './seedlingExtension';
+import { activateSeedling, testRun, useTestServer, waitFor } from './seedlingExtension';
 
 const last = <T extends HostToReviewMessage['type']>(sent: readonly HostToReviewMessage[], type: T) =>
   [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: T }> => m.type === type);
@@ -28,7 +28,7 @@ suite('Fix, regenerate and the sidebar Review view', () => {
     root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     restoreEndpoint = await useTestServer(server.url, 'sk-revision-test-0123456789');
     const { api } = await activateSeedling();
-    const report = await api.generation.start(housingFundRun(root, 4));
+    const report = await api.generation.start(testRun(join(root, 'gov-faq-housing-fund.alpaca.jsonl'), 'self-instruct', 4));
     assert.equal(report.stopReason, 'completed', report.message);
     runId = report.runId;
     runDir = report.runDir;

@@ -93,4 +93,21 @@ suite('Runs view', () => {
       return statuses.some((n) => n.type === 'status' && n.status === 'accepted' && n.count === 2);
     });
   });
+
+  test('Show Run Health on a run item shows that run in the Dataset Health view', async () => {
+    const { api, extension } = await activateSeedling();
+    const manifest = extension.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    const entry = manifest.contributes.menus['view/item/context']?.find((item) => item.command === 'seedling.showRunHealth');
+    assert.match(entry?.when ?? '', /view == seedling\.runs && viewItem == seedling\.run\b/);
+    const node = (await api.runsTree.getChildren()).find((n) => n.type === 'run' && n.run.manifest.id === RUN_ID);
+    assert.ok(node);
+    await vscode.commands.executeCommand('seedling.showRunHealth', node);
+    await api.datasetHealth.whenSettled();
+    const state = api.datasetHealth.state;
+    assert.equal(state?.type, 'healthReport', JSON.stringify(state));
+    assert.deepEqual(state.subject, { kind: 'run', name: RUN_ID });
+    assert.equal(state.records, 2, 'the accepted candidates (the rejected one is left out)');
+    assert.equal(state.seedFile, 'gov-faq-housing-fund.alpaca.jsonl');
+  });
 });
+

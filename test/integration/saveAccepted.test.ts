@@ -3,15 +3,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { makeEvent } from '../../src/core/runs/candidateEvents';
-import { CandidateJournal, readJournal } from '../../src/core/runs/journal';
-import { runDirectory, writeRunManifest } from '../../src/core/runs/runManifest';
+import { journalPath, readJournal } from '../../src/core/runs/journal';
+import { runDirectory } from '../../src/core/runs/runManifest';
 import type { WorkspaceRun } from '../../src/extension/runs/runStore';
+import { writeAcceptedRun } from './runFixtures';
 import { activateSeedling, waitFor } from './seedlingExtension';
 
 const RUN_ID = '20261121-090000-save';
-const provenance = { strategy: 'self-instruct', models: ['m'], templateHash: 'a'.repeat(64), seedIds: ['line:1'], at: '2026-11-21T09:00:00.000Z', usage: { promptTokens: 1, completionTokens: 1 } };
-const sample = (question: string, answer: string) => ({ kind: 'instruction' as const, instruction: question, input: '', output: answer });
 const line = (question: string, answer: string): string => JSON.stringify({ instruction: question, input: '', output: answer });
 
 suite('Save accepted', () => {
@@ -22,25 +20,7 @@ suite('Save accepted', () => {
   suiteSetup(async () => {
     root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     output = join(root, 'gov-faq-housing-fund.alpaca.synthetic.jsonl');
-    const runDir = runDirectory(root, RUN_ID);
-    await writeRunManifest(runDir, {
-      version: 1, id: RUN_ID, createdAt: '2026-11-21T09:00:00.000Z', updatedAt: '2026-11-21T09:00:00.000Z', status: 'completed',
-      seed: { path: 'gov-faq-housing-fund.alpaca.jsonl', sha256: 'b'.repeat(64), format: 'alpaca', records: 17 },
-      config: { strategy: 'self-instruct', count: 3, options: {} },
-      provider: { id: 'custom', baseUrl: 'http://127.0.0.1:1/v1', models: { generator: ['m'], judge: [] } },
-      templates: {}, counts: { generated: 3, accepted: 2, rejected: 1, pending: 0, saved: 0, failed: 0 },
-      usage: { requests: 1, promptTokens: 1, completionTokens: 1 }, cost: { usd: 0 }, timestamps: { started: '2026-11-21T09:00:00.000Z' },
-    });
-    const journal = await CandidateJournal.open(runDir);
-    await journal.append([
-      makeEvent('generated', 't0-0', { sample: sample('公积金可以还房贷吗？', '可以，按月对冲还款。'), provenance }),
-      makeEvent('generated', 't0-1', { sample: sample('公积金余额怎么查？', '登录公积金App查询。'), provenance }),
-      makeEvent('generated', 't0-2', { sample: sample('被拒绝的问题？', '不应保存。'), provenance }),
-      makeEvent('accepted', 't0-0', { by: 'user' }),
-      makeEvent('accepted', 't0-1', { by: 'user' }),
-      makeEvent('rejected', 't0-2', { by: 'user' }),
-    ]);
-    await journal.close();
+    await writeAcceptedRun(root, RUN_ID);
     const { api } = await activateSeedling();
     api.runs.invalidate();
     await waitFor('the run', async () => (run = await api.runs.find(RUN_ID)) !== undefined);
@@ -100,4 +80,61 @@ suite('Save accepted', () => {
     await assert.rejects(api.saver.saveAccepted(run, outside), /is outside the workspace folder .* Seedling only writes datasets inside the workspace/);
     assert.equal(existsSync(outside), false);
   });
+
+  test('Preview Save is offered on a run in the Runs view, beside Save Accepted', async () => {
+    const { api, extension } = await activateSeedling();
+    assert.ok(api.commandIds.includes('seedling.previewSave'));
+    const manifest = extension.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    const onRun = manifest.contributes.menus['view/item/context']?.filter((item) => /viewItem == seedling\.run\b/.test(item.when ?? '')).map((item) => item.command) ?? [];
+    assert.ok(onRun.includes('seedling.previewSave') && onRun.includes('seedling.saveAccepted'), onRun.join(', '));
+  });
+
+  test('Preview Save diffs the output now against exactly the new lines, writes nothing, and Save then writes the previewed text', async () => {
+    const { api } = await activateSeedling();
+    assert.ok(run);
+    const existing = `${line('已有的问题？', '已有的回答。')}\n`;
+    writeFileSync(output, existing);
+    // An earlier test's document may still be cached; Save would use it, so wait until it has caught up with the disk.
+    await waitFor('VS Code to see the file', () => vscode.workspace.textDocuments.every((d) => d.uri.fsPath !== output || d.getText() === existing));
+    const journalBefore = readFileSync(journalPath(run.runDir), 'utf8');
+    await vscode.commands.executeCommand('seedling.previewSave', RUN_ID);
+    const { before, after } = await previewSides();
+    assert.equal(before, existing);
+    assert.equal(after, `${existing}${line('公积金可以还房贷吗？', '可以，按月对冲还款。')}\n${line('公积金余额怎么查？', '登录公积金App查询。')}\n`);
+    assert.equal(readFileSync(output, 'utf8'), existing, 'the output is untouched');
+    assert.equal(readFileSync(journalPath(run.runDir), 'utf8'), journalBefore, 'the journal is untouched');
+    await api.saver.saveAccepted(run);
+    assert.equal(readFileSync(output, 'utf8'), after);
+  });
+
+  test('Preview Save of an open document with unsaved edits starts from its buffer, as Save does', async () => {
+    const { api } = await activateSeedling();
+    assert.ok(run);
+    writeFileSync(output, `${line('已有的问题？', '已有的回答。')}\n`);
+    const document = await vscode.workspace.openTextDocument(output);
+    await waitFor('VS Code to see the file', () => document.getText() === `${line('已有的问题？', '已有的回答。')}\n`);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => { edit.insert(new vscode.Position(1, 0), `${line('用户刚写的问题？', '用户的回答。')}\n`); });
+    const buffer = document.getText();
+    await vscode.commands.executeCommand('seedling.previewSave', { type: 'run', run });
+    const { before, after } = await previewSides();
+    assert.equal(before, buffer);
+    assert.equal(after, `${buffer}${line('公积金可以还房贷吗？', '可以，按月对冲还款。')}\n${line('公积金余额怎么查？', '登录公积金App查询。')}\n`);
+    assert.equal(document.isDirty, true);
+    assert.equal(document.getText(), buffer, 'the buffer is untouched');
+    await api.saver.saveAccepted(run);
+    assert.equal(document.getText(), after, 'Save leaves the buffer as previewed');
+    // Close the user's edit without a save prompt: the diff editor is the active one.
+    await vscode.window.showTextDocument(document);
+  });
 });
+
+/** The two sides of the diff editor Preview Save opened. */
+async function previewSides(): Promise<{ before: string; after: string }> {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  assert.ok(input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
+  assert.equal(input.original.scheme, 'seedling-save-preview');
+  assert.equal(input.modified.scheme, 'seedling-save-preview');
+  const [before, after] = await Promise.all([vscode.workspace.openTextDocument(input.original), vscode.workspace.openTextDocument(input.modified)]);
+  return { before: before.getText(), after: after.getText() };
+}

@@ -1,8 +1,8 @@
 // Access to the Seedling extension under test, for the suites in this folder.
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SeedlingApi } from '../../src/extension/api';
+import type { StrategyId } from '../../src/core/strategies/strategy';
 import type { GenerationRequest } from '../../src/extension/runs/generationService';
 
 export const EXTENSION_ID = 'seedling.seedling';
@@ -38,16 +38,7 @@ export async function useTestServer(serverUrl: string, key: string): Promise<() 
   };
 }
 
-/** The request of a small self-instruct run from the housing-fund seeds, on the test server's models. */
-export function housingFundRun(root: string, count: number): GenerationRequest {
-  return {
-    seed: vscode.Uri.file(join(root, 'gov-faq-housing-fund.alpaca.jsonl')),
-    strategy: 'self-instruct',
-    count,
-    models: ['seedling-test-large'],
-    judgeModels: ['seedling-judge'],
-    temperature: 0.9,
-    maxTokens: 800,
-    strategyOptions: {},
-  };
+/** A run of the test server's models on a seed file. */
+export function testRun(seed: string, strategy: StrategyId, count: number): GenerationRequest {
+  return { seed: vscode.Uri.file(seed), strategy, count, models: ['seedling-test-large'], judgeModels: ['seedling-judge'], temperature: 0.9, maxTokens: 800, strategyOptions: {} };
 }

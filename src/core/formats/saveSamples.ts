@@ -36,7 +36,8 @@ export interface SaveResult {
   readonly created: boolean;
 }
 
-async function existingText(path: string): Promise<string | undefined> {
+/** The output file's text as saving finds it; undefined when it does not exist yet. */
+export async function readOutputText(path: string): Promise<string | undefined> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new Error(`${path} is not a file`);
@@ -145,12 +146,27 @@ export async function planSave(request: SaveRequest, text: string | undefined): 
 }
 
 /**
+ * The output's whole text once a planned save is applied to `text` (its current text,
+ * undefined when the file does not exist): what a save writes, and what a preview shows.
+ */
+export function textAfterSave(text: string | undefined, edit: SaveEdit): string {
+  switch (edit.kind) {
+    case 'none':
+      return text ?? '';
+    case 'append':
+      return (text ?? '') + edit.text;
+    case 'replace':
+      return edit.text;
+  }
+}
+
+/**
  * Saves samples to the output dataset file. Saving the same samples again writes nothing:
  * the file's own content decides, so edits the user made to it by hand are respected too.
  * Appends are one write of whole lines; a rewrite goes through a temp file and a rename.
  */
 export async function saveSamples(request: SaveRequest): Promise<SaveResult> {
-  const plan = await planSave(request, await existingText(request.outputPath));
+  const plan = await planSave(request, await readOutputText(request.outputPath));
   const { edit, ...result } = plan;
   if (edit.kind === 'append') await appendWhole(request.outputPath, edit.text);
   else if (edit.kind === 'replace') await writeFileAtomic(request.outputPath, edit.text);

@@ -1,11 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { planSave, type SaveRequest, saveSamples } from '../../core/formats/saveSamples';
+import { planSave, readOutputText, type SaveRequest, saveSamples, textAfterSave } from '../../core/formats/saveSamples';
 import { sampleContentHash } from '../../core/model/contentHash';
 import { loadSeeds, outputFormatFor } from '../../core/pipeline';
 import { makeEvent } from '../../core/runs/candidateEvents';
-import { reduceEvents } from '../../core/runs/candidateState';
+import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
 import { CandidateJournal, readJournal } from '../../core/runs/journal';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { RunStore, WorkspaceRun } from './runStore';
@@ -18,6 +18,28 @@ export interface SaveOutcome {
   readonly viaEditor: boolean;
   /** The editor had unsaved edits of the user's: the document was left unsaved for them to save. */
   readonly leftUnsaved: boolean;
+}
+
+/** What Save Accepted would do to the output dataset, before it does it. */
+export interface SavePreview {
+  readonly output: vscode.Uri;
+  /** The output's text now; empty when it does not exist yet. */
+  readonly before: string;
+  /** The output's text after the save. */
+  readonly after: string;
+  readonly exists: boolean;
+  readonly written: number;
+  readonly alreadyPresent: number;
+}
+
+interface PreparedSave {
+  readonly root: string;
+  readonly target: string;
+  readonly output: vscode.Uri;
+  readonly candidates: readonly CandidateState[];
+  readonly request: SaveRequest;
+  /** The output's open document, whose buffer saving uses instead of the file. */
+  readonly open: vscode.TextDocument | undefined;
 }
 
 /** `${seedDir}/${seedName}.synthetic.${seedExt}`, from the seedling.outputFile setting. */
@@ -61,21 +83,20 @@ export class SaveService {
     private readonly log: OutputChannelLogger,
   ) {}
 
+  /**
+   * What saving a run's accepted candidates would do, computed and nothing written: the
+   * output's text now (the open editor's buffer, unsaved edits included, as Save uses it)
+   * and after the save.
+   */
+  async previewAccepted(run: WorkspaceRun, outputPath?: string): Promise<SavePreview> {
+    const prepared = await this.prepare(run, outputPath);
+    const before = prepared.open ? prepared.open.getText() : await readOutputText(prepared.target);
+    const plan = await planSave(prepared.request, before);
+    return { output: prepared.output, before: before ?? '', after: textAfterSave(before, plan.edit), exists: before !== undefined, written: plan.written, alreadyPresent: plan.alreadyPresent };
+  }
+
   async saveAccepted(run: WorkspaceRun, outputPath?: string): Promise<SaveOutcome> {
-    const root = run.folder.uri.fsPath;
-    const seedPath = join(root, run.manifest.seed.path);
-    const configured = run.manifest.config.options['outputFile'];
-    const target = resolve(root, outputPath ?? (typeof configured === 'string' ? configured : defaultOutputPath(seedPath)));
-    if (!(await isInside(root, target))) {
-      throw new Error(vscode.l10n.t('{0} is outside the workspace folder {1} (or reached through a link out of it): Seedling only writes datasets inside the workspace. Choose an output file in it.', target, root));
-    }
-    // Read the journal as it is now: a save must not act on a view's cached state.
-    const candidates = [...reduceEvents((await readJournal(run.runDir)).events).values()].filter((c) => c.status === 'accepted');
-    const seeds = await loadSeeds(seedPath);
-    const kind = candidates[0]?.sample.kind ?? seeds.kind;
-    const request: SaveRequest = { outputPath: target, seedLayout: seeds.layout, seedFormat: outputFormatFor(seeds.format, kind), samples: candidates.map((c) => ({ sample: c.sample })) };
-    const output = vscode.Uri.file(target);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    const { root, target, output, candidates, request, open } = await this.prepare(run, outputPath);
     let outcome: SaveOutcome;
     if (open) {
       const plan = await planSave(request, open.getText());
@@ -105,5 +126,23 @@ export class SaveService {
     this.store.invalidate(run.manifest.id);
     this.log.info(`saved ${outcome.written} new samples of run ${run.manifest.id} to ${target} (${outcome.alreadyPresent} already there${outcome.viaEditor ? ', through the open editor' : ''})`);
     return outcome;
+  }
+
+  /** The output a run saves to (checked to lie inside the workspace), and what it would receive. */
+  private async prepare(run: WorkspaceRun, outputPath: string | undefined): Promise<PreparedSave> {
+    const root = run.folder.uri.fsPath;
+    const seedPath = join(root, run.manifest.seed.path);
+    const configured = run.manifest.config.options['outputFile'];
+    const target = resolve(root, outputPath ?? (typeof configured === 'string' ? configured : defaultOutputPath(seedPath)));
+    if (!(await isInside(root, target))) {
+      throw new Error(vscode.l10n.t('{0} is outside the workspace folder {1} (or reached through a link out of it): Seedling only writes datasets inside the workspace. Choose an output file in it.', target, root));
+    }
+    // Read the journal as it is now: a save must not act on a view's cached state.
+    const candidates = [...reduceEvents((await readJournal(run.runDir)).events).values()].filter((c) => c.status === 'accepted');
+    const seeds = await loadSeeds(seedPath);
+    const kind = candidates[0]?.sample.kind ?? seeds.kind;
+    const request: SaveRequest = { outputPath: target, seedLayout: seeds.layout, seedFormat: outputFormatFor(seeds.format, kind), samples: candidates.map((c) => ({ sample: c.sample })) };
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    return { root, target, output: vscode.Uri.file(target), candidates, request, open };
   }
 }

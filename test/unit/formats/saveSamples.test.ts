@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { defaultLayout } from '../../../src/core/formats/datasetWriter';
-import { saveSamples, type SampleToSave } from '../../../src/core/formats/saveSamples';
+import { planSave, readOutputText, saveSamples, type SampleToSave, textAfterSave } from '../../../src/core/formats/saveSamples';
 import { readText } from './datasetText';
 
 const instruction = (i: string, o: string): SampleToSave => ({ sample: { kind: 'instruction', instruction: i, input: '', output: o } });
@@ -79,5 +79,24 @@ describe('saving accepted samples', () => {
       /cannot save a instruction sample into .*out\.jsonl, which holds Classification \(text, label\) records/,
     );
     assert.equal(readFileSync(output, 'utf8'), '{"text":"a","label":"x"}\n');
+  });
+
+  it('previews exactly the text a save then writes: new file, append and JSON array', async () => {
+    const cases = [
+      { name: 'new.jsonl', before: undefined, container: 'jsonl' as const },
+      { name: 'grown.jsonl', before: '{"instruction":"a","input":"","output":"b"}', container: 'jsonl' as const },
+      { name: 'array.json', before: '[\n  {"instruction": "a", "input": "", "output": "b"}\n]\n', container: 'json-array' as const },
+    ];
+    for (const { name, before, container } of cases) {
+      const output = join(dir, name);
+      if (before !== undefined) writeFileSync(output, before);
+      const request = { outputPath: output, seedLayout: defaultLayout(container), seedFormat: 'alpaca' as const, samples: [instruction('a', 'b'), instruction('x', 'y')] };
+      const current = await readOutputText(output);
+      assert.equal(current, before);
+      const previewed = textAfterSave(current, (await planSave(request, current)).edit);
+      await saveSamples(request);
+      assert.equal(readFileSync(output, 'utf8'), previewed, name);
+      assert.equal(textAfterSave(previewed, (await planSave(request, previewed)).edit), previewed, `${name}: a second save changes nothing`);
+    }
   });
 });

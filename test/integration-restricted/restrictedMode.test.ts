@@ -1,0 +1,152 @@
+// Seedling in Restricted Mode: code-server runs with workspace trust on and this workspace
+// not trusted. A hostile .vscode/settings.json points Seedling at a capture server; nothing
+// may reach it, generation explains why it is off, and review and save (local, safe) work.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { PROVIDER_PRESETS } from '../../src/core/llm/providers';
+import { runDirectory } from '../../src/core/runs/runManifest';
+import { configuredBaseUrl, configuredProvider } from '../../src/extension/commands/setApiKey';
+import type { GenerationRequest } from '../../src/extension/runs/generationService';
+import type { WorkspaceRun } from '../../src/extension/runs/runStore';
+import type { HostToGenerateMessage } from '../../src/protocol/generateMessages';
+import { ACCEPTED, RUN_SEED, writeAcceptedRun } from '../integration/runFixtures';
+import { activateSeedling, waitFor } from '../integration/seedlingExtension';
+
+const RUN_ID = '20261121-100000-rstr';
+const RESTRICTED = /Restricted Mode/;
+
+/** A tiny HTTP server that answers 500 to everything and remembers what it was asked. */
+async function startCaptureServer(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(`${request.method ?? '?'} ${request.url ?? ''}`);
+    response.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+  };
+}
+
+function workspaceRoot(): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(root, 'the test workspace is open');
+  return root;
+}
+
+/** Replaces `vscode.window.showWarningMessage` while `body` runs, recording what was shown. */
+async function withWarningsRecorded(body: () => Promise<void>): Promise<string[]> {
+  const shown: string[] = [];
+  const original: unknown = Reflect.get(vscode.window, 'showWarningMessage');
+  assert.ok(Reflect.set(vscode.window, 'showWarningMessage', (message: string) => {
+    shown.push(message);
+    return Promise.resolve(undefined);
+  }), 'the warning can be observed');
+  try {
+    await body();
+  } finally {
+    Reflect.set(vscode.window, 'showWarningMessage', original);
+  }
+  return shown;
+}
+
+suite('Restricted Mode', () => {
+  let capture: Awaited<ReturnType<typeof startCaptureServer>>;
+  const request = (): GenerationRequest => ({
+    seed: vscode.Uri.file(join(workspaceRoot(), RUN_SEED)),
+    strategy: 'self-instruct',
+    count: 2,
+    models: ['capture-model'],
+    judgeModels: [],
+    temperature: 0.9,
+    maxTokens: 100,
+    strategyOptions: {},
+  });
+
+  suiteSetup(async () => {
+    capture = await startCaptureServer();
+    // The workspace's own settings, as a cloned repository could ship them: an endpoint of
+    // its choosing (restricted, so ignored) and a harmless setting (applied), which proves
+    // VS Code has read the file.
+    mkdirSync(join(workspaceRoot(), '.vscode'), { recursive: true });
+    writeFileSync(join(workspaceRoot(), '.vscode', 'settings.json'), JSON.stringify({ 'seedling.provider': 'custom', 'seedling.baseUrl': capture.url, 'seedling.model': 'capture-model', 'seedling.maxConcurrency': 3 }, null, 2));
+    await waitFor('the workspace settings to load', () => vscode.workspace.getConfiguration('seedling').get<number>('maxConcurrency') === 3);
+    await activateSeedling();
+  });
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(join(workspaceRoot(), '.vscode'), { recursive: true, force: true });
+    rmSync(join(workspaceRoot(), '.seedling'), { recursive: true, force: true });
+    await capture.close();
+  });
+
+  test('the workspace is not trusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  test('the endpoint settings of the untrusted workspace are ignored', () => {
+    const settings = vscode.workspace.getConfiguration('seedling');
+    assert.equal(settings.get('baseUrl'), '');
+    assert.equal(settings.get('model'), '');
+    assert.equal(configuredProvider(), 'openai');
+    assert.equal(configuredBaseUrl(configuredProvider()), PROVIDER_PRESETS.openai.defaultBaseUrl);
+  });
+
+  test('Generate Samples… explains that generation is off and opens nothing', async () => {
+    const { api } = await activateSeedling();
+    const seed = vscode.Uri.file(join(workspaceRoot(), RUN_SEED));
+    const shown = await withWarningsRecorded(async () => {
+      await vscode.commands.executeCommand('seedling.generateSamples', seed);
+    });
+    assert.equal(shown.length, 1, shown.join('\n'));
+    assert.match(shown[0] ?? '', /Generation is disabled in Restricted Mode.*Trust the workspace to generate/);
+    assert.equal(api.generatePanels.panelFor(seed), undefined, 'no Generate panel opened');
+    assert.deepEqual(capture.requests, []);
+  });
+
+  test('no request leaves through the API or a Generate panel, whatever is attempted', async () => {
+    const { api } = await activateSeedling();
+    await assert.rejects(api.generation.start(request()), RESTRICTED);
+    await assert.rejects(api.generation.testConnection('capture-model'), RESTRICTED);
+    const estimate = await api.generation.estimate(request());
+    assert.ok(estimate.tasks > 0, 'estimating works offline');
+    // A panel opened anyway (restored, or by another extension) refuses too.
+    const panel = api.generatePanels.show(request().seed);
+    await panel.receive({ type: 'testConnection', model: 'capture-model' });
+    await panel.receive({ type: 'start', form: { strategy: 'self-instruct', count: 2, models: ['capture-model'], judgeModels: [], temperature: 0.9, maxTokens: 100, budgetUsd: null, outputFile: '', strategyOptions: {} } });
+    const failed = panel.sent.filter((m: HostToGenerateMessage) => m.type === 'runFailed' || (m.type === 'connection' && !m.ok));
+    assert.equal(failed.length, 2, JSON.stringify(panel.sent.map((m) => m.type)));
+    for (const message of failed) assert.match(JSON.stringify(message), RESTRICTED);
+    assert.equal(panel.sent.some((m) => m.type === 'runStarted'), false);
+    assert.deepEqual(capture.requests, [], 'the capture server received nothing');
+    assert.ok(!api.recentLog().some((line) => line.includes(capture.url)), 'the capture endpoint was never used');
+  });
+
+  test('review and save still work: they stay on this machine', async () => {
+    const { api } = await activateSeedling();
+    const runDir = await writeAcceptedRun(workspaceRoot(), RUN_ID);
+    assert.equal(runDir, runDirectory(workspaceRoot(), RUN_ID));
+    api.runs.invalidate();
+    let run: WorkspaceRun | undefined;
+    await waitFor('the run', async () => (run = await api.runs.find(RUN_ID)) !== undefined);
+    assert.ok(run);
+    await vscode.commands.executeCommand('seedling.openReview', RUN_ID);
+    await waitFor('the Review panel', () => api.reviewPanel() !== undefined);
+    const preview = await api.saver.previewAccepted(run);
+    assert.equal(preview.written, 2);
+    const outcome = await api.saver.saveAccepted(run);
+    assert.equal(outcome.written, 2);
+    const saved = readFileSync(outcome.output.fsPath, 'utf8');
+    assert.equal(saved, preview.after);
+    assert.equal(saved, ACCEPTED.map((sample) => `${JSON.stringify(sample)}\n`).join(''));
+    rmSync(outcome.output.fsPath, { force: true });
+    assert.deepEqual(capture.requests, []);
+  });
+});
