@@ -6,8 +6,8 @@ import { reduceEvents } from '../../src/core/runs/candidateState';
 import { readJournal } from '../../src/core/runs/journal';
 import { generateRunWithCli, openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
-const PANEL = ':not(.layout-sidebar)';
-const SIDEBAR = '.layout-sidebar';
+const PANEL = '[data-layout="panel"]';
+const SIDEBAR = '[data-layout="sidebar"]';
 
 
 describe('Review panel in VS Code', () => {

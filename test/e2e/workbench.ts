@@ -71,18 +71,18 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
 }
 
 /**
- * The content frame of one of Seedling's webviews (`bodyClass` tells two of a kind apart,
- * e.g. `.layout-sidebar` for the sidebar's Review view). VS Code nests our HTML in
+ * The content frame of one of Seedling's webviews (`bodyAttributes` tells two of a kind apart,
+ * e.g. `[data-layout="sidebar"]` for the sidebar's Review view). VS Code nests our HTML in
  * iframe#active-frame inside an iframe.webview, and lays every webview (editor panels and
  * sidebar views alike) over the workbench from one container, so the frame is found by
  * what it holds: our <body data-view="…">.
  */
-export async function webviewFrame(page: Page, view: 'review' | 'health' | 'generate', timeoutMs = 30_000, bodyClass = ''): Promise<Frame> {
+export async function webviewFrame(page: Page, view: 'review' | 'health' | 'generate', timeoutMs = 30_000, bodyAttributes = ''): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if ((await frame.locator(`body[data-view="${view}"]${bodyClass}`).count()) > 0) return frame;
+        if ((await frame.locator(`body[data-view="${view}"]${bodyAttributes}`).count()) > 0) return frame;
       } catch {
         // the frame navigated or went away while we looked
       }

@@ -149,6 +149,7 @@ export class ReviewSession implements vscode.Disposable {
       view: 'review',
       title: vscode.l10n.t('Seedling Review'),
       language: vscode.env.language,
+      layout: surface.layout,
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {

@@ -23,6 +23,8 @@ export function renderWebviewHtml(options: {
   view: WebviewKind;
   title: string;
   language: string;
+  /** Where the view sits, for views shown in two places (the Review panel and the sidebar's Review view). */
+  layout?: 'panel' | 'sidebar';
 }): string {
   const { webview, extensionUri, view } = options;
   const nonce = createNonce();
@@ -44,7 +46,7 @@ export function renderWebviewHtml(options: {
 <link rel="stylesheet" href="${escapeAttribute(style.toString())}">
 <title>${escapeText(options.title)}</title>
 </head>
-<body data-view="${escapeAttribute(view)}">
+<body data-view="${escapeAttribute(view)}"${options.layout !== undefined ? ` data-layout="${escapeAttribute(options.layout)}"` : ''}>
 <main id="app" aria-live="polite"></main>
 <script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>

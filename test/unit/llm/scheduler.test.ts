@@ -149,7 +149,8 @@ describe('request scheduler', () => {
     const starts: number[] = [];
     await Promise.all(Array.from({ length: 6 }, () => scheduler.run(async () => { starts.push(Date.now() - t0); })));
     assert.ok((starts.at(-1) ?? 0) >= 240, `6 starts span ${starts.at(-1) ?? 0} ms`);
-    for (let i = 1; i < starts.length; i++) assert.ok((starts[i] ?? 0) - (starts[i - 1] ?? 0) >= 45, `gap ${i}: ${starts.join(', ')}`);
+    // Never ahead of the 50 ms schedule; a start the timer delayed (a busy machine) lets the next catch up.
+    for (let i = 1; i < starts.length; i++) assert.ok((starts[i] ?? 0) - (starts[0] ?? 0) >= 50 * i - 5, `start ${i}: ${starts.join(', ')}`);
   });
 
   it('waits for the tokens-per-minute budget to refill', async () => {
