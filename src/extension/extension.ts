@@ -2,9 +2,12 @@
 // commands, views and panels. Everything else receives what it needs from here.
 import * as vscode from 'vscode';
 import type { SeedlingApi } from './api';
+import { acceptCandidateCommand } from './commands/acceptCandidate';
 import { generateSamplesCommand } from './commands/generateSamples';
+import { openCandidatesDiffCommand } from './commands/openCandidatesDiff';
 import { openReviewCommand } from './commands/openReview';
 import { refreshRunsCommand } from './commands/refreshRuns';
+import { rejectCandidateCommand } from './commands/rejectCandidate';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
@@ -12,6 +15,10 @@ import { showLogCommand } from './commands/showLog';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
+import { CandidateDecisions } from './review/candidateDecisions';
+import { CandidateDecorations } from './review/candidateDecorations';
+import { CandidateLenses } from './review/candidateLenses';
+import { CANDIDATES_SCHEME, CandidatesDocuments } from './review/candidatesDocument';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
 import { SaveService } from './runs/saveService';
@@ -32,6 +39,9 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const saver = new SaveService(runStore, log);
   const reviewPanels = new ReviewPanels(context, log, runStore, saver);
   const generatePanels = new GeneratePanels(context, generation, log);
+  const candidatesDocuments = new CandidatesDocuments(runStore, saver, log);
+  const candidateDecorations = new CandidateDecorations(candidatesDocuments);
+  const decisions = new CandidateDecisions(runStore, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(generatePanels, log),
@@ -41,7 +51,11 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.showLog': showLogCommand(log),
     'seedling.saveAccepted': saveAcceptedCommand(runStore, saver),
     'seedling.showDatasetHealth': showDatasetHealthCommand(health),
+    'seedling.openCandidatesDiff': openCandidatesDiffCommand(runStore, candidatesDocuments, saver, context.globalState, log),
+    'seedling.acceptCandidate': acceptCandidateCommand(decisions),
+    'seedling.rejectCandidate': rejectCandidateCommand(decisions),
   };
+  const candidatesSelector: vscode.DocumentSelector = { scheme: CANDIDATES_SCHEME };
 
   context.subscriptions.push(
     channel,
@@ -54,6 +68,11 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     health,
     vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
+    candidatesDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(CANDIDATES_SCHEME, candidatesDocuments),
+    candidateDecorations,
+    vscode.languages.registerHoverProvider(candidatesSelector, candidateDecorations),
+    vscode.languages.registerCodeLensProvider(candidatesSelector, new CandidateLenses(candidatesDocuments)),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
   );
 
@@ -70,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     generatePanels,
     saver,
     runsTree: runs,
+    candidatesDocuments,
+    candidateDecorations,
   };
 }
 

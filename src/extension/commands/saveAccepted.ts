@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { RunStore, WorkspaceRun } from '../runs/runStore';
 import type { SaveService } from '../runs/saveService';
+import { runIdOf } from '../views/runsTree';
 
 /** The run to save: the one given (from the Runs view), else one the user picks. */
 async function chooseRun(store: RunStore, given: unknown): Promise<WorkspaceRun | undefined> {
   const runs = await store.list();
-  const id = typeof given === 'string' ? given : typeof given === 'object' && given !== null && 'run' in given ? (given as { run: WorkspaceRun }).run.manifest.id : undefined;
+  const id = runIdOf(given);
   if (id !== undefined) return runs.find((r) => r.manifest.id === id);
   const withAccepted = runs.filter((r) => r.manifest.counts.accepted > 0);
   if (withAccepted.length === 0) {
