@@ -100,7 +100,7 @@ export class CandidateDecorations implements vscode.HoverProvider, vscode.Dispos
     overviewRulerColor: new vscode.ThemeColor('testing.iconPassed'),
     overviewRulerLane: vscode.OverviewRulerLane.Left,
   });
-  /** The text drawn after each line, by document URI: what tests read. */
+  /** The text drawn after each line, by document URI (one per run at most): what tests read. */
   private readonly drawnText = new Map<string, ReadonlyMap<number, string>>();
   private readonly subscriptions: vscode.Disposable[];
 
@@ -115,7 +115,6 @@ export class CandidateDecorations implements vscode.HoverProvider, vscode.Dispos
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of editors) this.draw(editor);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.drawnText.delete(document.uri.toString())),
     ];
   }
 

@@ -16,6 +16,11 @@ const CANDIDATES_FILE = 'candidates.jsonl';
 const DATASET_FOLDER = 'dataset';
 /** Edits to the open dataset come in per keystroke: the candidates side follows once they settle. */
 const DATASET_EDIT_SETTLE_MS = 300;
+/**
+ * A closed document's view is dropped this long after, if it was not opened again: VS Code can
+ * report the close of the old document after it asked for the content of a new one.
+ */
+const FORGET_CLOSED_AFTER_MS = 5000;
 
 /** A candidates document as last built: its text, which candidate sits on which line, and their states. */
 export interface CandidatesView extends CandidatesJsonl {
@@ -53,9 +58,8 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
   private readonly views = new Map<string, CandidatesView>();
   /** The document version each view was found to match, so the texts are compared once per version. */
   private readonly matchedVersion = new WeakMap<CandidatesView, number>();
-  /** Documents VS Code asked for and has not closed, by URI string. */
-  private readonly shown = new Map<string, vscode.Uri>();
   private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
+  private forgetting: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -68,8 +72,7 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
         this.refresh(runId);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        this.shown.delete(document.uri.toString());
-        this.views.delete(document.uri.toString());
+        if (document.uri.scheme === CANDIDATES_SCHEME) this.forgetClosedSoon();
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.scheme !== 'file' || event.contentChanges.length === 0) return;
@@ -111,10 +114,11 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
     const target = targetOf(uri);
     if (!target) return '';
     const key = uri.toString();
-    this.shown.set(key, uri);
     try {
       const run = await this.runs.find(target.runId);
-      if (!run) throw new Error(vscode.l10n.t('There is no run {0} in this workspace any more.', target.runId));
+      if (!run) {
+        throw new Error(vscode.l10n.t('There is no run {0} in this workspace any more.', target.runId));
+      }
       const outputPath = this.saver.outputPath(run);
       const datasetText = await this.datasetText(outputPath);
       if (target.kind === 'dataset') return datasetText;
@@ -129,13 +133,17 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
     }
   }
 
-  /** Builds the documents of a run (of every run when undefined) again. */
+  /** Builds the open documents of a run (of every run when undefined) again. */
   refresh(runId: string | undefined): void {
-    for (const uri of this.shown.values()) if (runId === undefined || targetOf(uri)?.runId === runId) this.changed.fire(uri);
+    for (const document of vscode.workspace.textDocuments) {
+      const target = targetOf(document.uri);
+      if (target && (runId === undefined || target.runId === runId)) this.changed.fire(document.uri);
+    }
   }
 
   dispose(): void {
     for (const timer of this.settling.values()) clearTimeout(timer);
+    clearTimeout(this.forgetting);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
     this.built.dispose();
@@ -150,6 +158,15 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
         this.refresh(runId);
       }, DATASET_EDIT_SETTLE_MS),
     );
+  }
+
+  private forgetClosedSoon(): void {
+    clearTimeout(this.forgetting);
+    this.forgetting = setTimeout(() => {
+      this.forgetting = undefined;
+      const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+      for (const key of [...this.views.keys()]) if (!open.has(key)) this.views.delete(key);
+    }, FORGET_CLOSED_AFTER_MS);
   }
 
   private async build(run: WorkspaceRun, outputPath: string, datasetText: string): Promise<CandidatesView> {
