@@ -83,7 +83,8 @@ suite('Candidates in the diff editor', () => {
     return (await lenses(uri)).map((lens) => lens.command).find((c) => c?.command === command && c.arguments?.[1] === candidateId);
   }
   const hoverText = (content: vscode.Hover['contents'][number]): string => (content instanceof vscode.MarkdownString ? content.value : typeof content === 'string' ? content : '');
-  const lastChanged = (sent: readonly HostToReviewMessage[]) => [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'changed' }> => m.type === 'changed');
+  /** The counts the Review panel shows: those of its latest init or change. */
+  const panelCounts = (sent: readonly HostToReviewMessage[]) => [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'changed' | 'init' }> => m.type === 'changed' || m.type === 'init')?.counts;
   const lastEvent = async (id: string) => (await readJournal(runDir)).events.filter((e) => e.candidateId === id).at(-1);
 
   test('opens the dataset against itself with one JSONL line per pending or accepted candidate added', async () => {
@@ -155,12 +156,15 @@ suite('Candidates in the diff editor', () => {
   });
 
   /** With the Review panel open on the run, opens the diff and clicks a candidate's lens; returns the panel, the diff and the journal's last event of the candidate. */
-  async function decideThroughLens(command: string, candidateId: string) {
+  async function decideThroughLens(command: string, candidateId: string, countsBefore: { accepted: number; rejected: number }) {
     const { api } = await activateSeedling();
     await vscode.commands.executeCommand('seedling.openReview', RUN_ID);
     const review = api.reviewPanel();
     assert.ok(review);
-    await waitFor('the Review panel on the run', () => review.runUnderReview?.manifest.id === RUN_ID);
+    await waitFor('the Review panel on the run', () => {
+      const counts = panelCounts(review.sent);
+      return review.runUnderReview?.manifest.id === RUN_ID && counts?.accepted === countsBefore.accepted && counts.rejected === countsBefore.rejected;
+    });
     const input = await openDiff();
     const lens = await lensCommand(input.modified, command, candidateId);
     assert.ok(lens, `a ${command} lens on ${candidateId}`);
@@ -169,10 +173,10 @@ suite('Candidates in the diff editor', () => {
   }
 
   test('Accept appends the panel’s `accepted` event, and the open Review panel and the decorations follow', async () => {
-    const { api, review, input, event } = await decideThroughLens('seedling.acceptCandidate', 't0-0');
+    const { api, review, input, event } = await decideThroughLens('seedling.acceptCandidate', 't0-0', { accepted: 1, rejected: 1 });
     assert.equal(event?.type, 'accepted');
     assert.equal(event.by, 'user');
-    await waitFor('the Review panel to count it', () => lastChanged(review.sent)?.counts.accepted === 2);
+    await waitFor('the Review panel to count it', () => panelCounts(review.sent)?.accepted === 2);
     await waitFor('the decoration to say accepted', () => api.candidateDecorations.drawnOn(input.modified)?.get(2) === '★ 4.5 · accepted · weakest: clarity 3');
     // Accepting again changes nothing: the journal gets no second event.
     const count = (await readJournal(runDir)).events.length;
@@ -181,10 +185,10 @@ suite('Candidates in the diff editor', () => {
   });
 
   test('Reject appends `rejected`, the line leaves the candidates, and the Review panel counts it', async () => {
-    const { api, review, input, event } = await decideThroughLens('seedling.rejectCandidate', 't0-1');
+    const { api, review, input, event } = await decideThroughLens('seedling.rejectCandidate', 't0-1', { accepted: 2, rejected: 1 });
     assert.equal(event?.type, 'rejected');
     assert.equal(event.by, 'user');
-    await waitFor('the Review panel to count it', () => lastChanged(review.sent)?.counts.rejected === 2);
+    await waitFor('the Review panel to count it', () => panelCounts(review.sent)?.rejected === 2);
     await waitFor('the line to go', async () => !(await candidatesText(input.modified)).includes(jsonLine('t0-1')));
     assert.deepEqual([...(api.candidatesDocuments.viewOf(input.modified)?.candidateByLine.values() ?? [])], ['t0-0', 't0-2', 't0-4']);
   });
@@ -204,10 +208,31 @@ suite('Candidates in the diff editor', () => {
     } finally {
       await journal.close();
     }
-    await waitFor('the new candidate line', async () => (await candidatesText(input.modified)).includes(JSON.stringify(writeRecord('alpaca', added))), 15_000);
     const { api } = await activateSeedling();
+    try {
+      await waitFor('the new candidate line', async () => (await candidatesText(input.modified)).includes(JSON.stringify(writeRecord('alpaca', added))), 15_000);
+    } catch (error) {
+      // The file watcher brings the change: when it does not, the log says how far it got.
+      assert.fail(`${error instanceof Error ? error.message : String(error)}; the latest log:\n${api.recentLog().slice(-20).join('\n')}`);
+    }
     const line = api.candidatesDocuments.viewOf(input.modified)?.lineOfCandidate.get('t1-0');
     assert.ok(line !== undefined);
     await waitFor('its decoration', () => api.candidateDecorations.drawnOn(input.modified)?.get(line) === '★ 3.0 · pending');
+  });
+  test('the candidates follow unsaved edits of the dataset', async () => {
+    const input = await openDiff();
+    const dataset = await vscode.workspace.openTextDocument(vscode.Uri.file(output()));
+    const added = '{"instruction":"刚手写的问题？","input":"","output":"还没保存。"}';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(dataset.uri, new vscode.Position(0, 0), `${added}\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      await waitFor('the edit on the candidates side', async () => (await candidatesText(input.modified)).startsWith(`${added}\n${DATASET[0]}\n`));
+      const { api } = await activateSeedling();
+      assert.equal(api.candidatesDocuments.viewOf(input.modified)?.candidateByLine.get(3), 't0-0', 'the candidate lines moved down with it');
+    } finally {
+      await vscode.window.showTextDocument(dataset);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });

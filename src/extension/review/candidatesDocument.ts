@@ -58,6 +58,9 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
   private readonly views = new Map<string, CandidatesView>();
   /** The document version each view was found to match, so the texts are compared once per version. */
   private readonly matchedVersion = new WeakMap<CandidatesView, number>();
+  /** The latest build started for each document: VS Code keeps the content it asked for last, and so does this. */
+  private readonly latestBuild = new Map<string, number>();
+  private builds = 0;
   private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
   private forgetting: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
@@ -114,6 +117,8 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
     const target = targetOf(uri);
     if (!target) return '';
     const key = uri.toString();
+    const build = ++this.builds;
+    this.latestBuild.set(key, build);
     try {
       const run = await this.runs.find(target.runId);
       if (!run) {
@@ -123,8 +128,11 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
       const datasetText = await this.datasetText(outputPath);
       if (target.kind === 'dataset') return datasetText;
       const view = await this.build(run, outputPath, datasetText);
-      this.views.set(key, view);
-      this.built.fire(uri);
+      this.log.debug(`Candidates diff: built ${uri.path} with ${view.candidateByLine.size} candidates`);
+      if (this.latestBuild.get(key) === build) {
+        this.views.set(key, view);
+        this.built.fire(uri);
+      }
       return view.text;
     } catch (error) {
       this.log.error(`Candidates diff: cannot show ${key}: ${errorText(error)}`);
@@ -137,7 +145,9 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
   refresh(runId: string | undefined): void {
     for (const document of vscode.workspace.textDocuments) {
       const target = targetOf(document.uri);
-      if (target && (runId === undefined || target.runId === runId)) this.changed.fire(document.uri);
+      if (!target || (runId !== undefined && target.runId !== runId)) continue;
+      this.log.debug(`Candidates diff: ${runId === undefined ? 'the runs' : `run ${runId}`} changed, building ${document.uri.path} again`);
+      this.changed.fire(document.uri);
     }
   }
 
@@ -165,7 +175,11 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
     this.forgetting = setTimeout(() => {
       this.forgetting = undefined;
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-      for (const key of [...this.views.keys()]) if (!open.has(key)) this.views.delete(key);
+      for (const key of [...this.views.keys()]) {
+        if (open.has(key)) continue;
+        this.views.delete(key);
+        this.latestBuild.delete(key);
+      }
     }, FORGET_CLOSED_AFTER_MS);
   }
 
