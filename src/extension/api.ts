@@ -1,4 +1,6 @@
 import type { EndpointKeys } from './endpointKeys';
+import type { CandidateDecorations } from './review/candidateDecorations';
+import type { CandidatesDocuments } from './review/candidatesDocument';
 import type { GenerationService } from './runs/generationService';
 import type { RunStore } from './runs/runStore';
 import type { SaveService } from './runs/saveService';
@@ -34,4 +36,8 @@ export interface SeedlingApi {
   /** The Generate panels, one per seed file. */
   readonly generatePanels: GeneratePanels;
   readonly runsTree: RunsTreeProvider;
+  /** The documents of the candidates diff, with the line of each candidate. */
+  readonly candidatesDocuments: CandidatesDocuments;
+  /** The scores drawn after candidate lines in the candidates diff, and their hovers. */
+  readonly candidateDecorations: CandidateDecorations;
 }

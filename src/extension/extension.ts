@@ -2,13 +2,16 @@
 // commands, views and panels. Everything else receives what it needs from here.
 import * as vscode from 'vscode';
 import type { SeedlingApi } from './api';
+import { acceptCandidateCommand } from './commands/acceptCandidate';
 import { generateSamplesCommand } from './commands/generateSamples';
 import { fixCandidateCommand } from './commands/fixCandidate';
+import { openCandidatesDiffCommand } from './commands/openCandidatesDiff';
 import { openReviewCommand } from './commands/openReview';
 import { openReviewSidebarCommand } from './commands/openReviewSidebar';
 import { openWalkthroughCommand } from './commands/openWalkthrough';
 import { previewSaveCommand } from './commands/previewSave';
 import { refreshRunsCommand } from './commands/refreshRuns';
+import { rejectCandidateCommand } from './commands/rejectCandidate';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
@@ -18,6 +21,10 @@ import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
 import { CandidateReviser } from './runs/candidateReviser';
+import { CandidateDecisions } from './review/candidateDecisions';
+import { CandidateDecorations } from './review/candidateDecorations';
+import { CandidateLenses } from './review/candidateLenses';
+import { CANDIDATES_SCHEME, CandidatesDocuments } from './review/candidatesDocument';
 import { GenerationService } from './runs/generationService';
 import { RunStore } from './runs/runStore';
 import { SaveService } from './runs/saveService';
@@ -46,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const reviewSidebar = new ReviewSidebar(reviewServices);
   const savePreviews = new SavePreviewDocuments();
   const generatePanels = new GeneratePanels(context, generation, log);
+  const candidatesDocuments = new CandidatesDocuments(runStore, saver, log);
+  const candidateDecorations = new CandidateDecorations(candidatesDocuments);
+  const decisions = new CandidateDecisions(runStore, log);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(generatePanels, log),
@@ -60,7 +70,11 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.showDatasetHealth': showDatasetHealthCommand(health),
     'seedling.showRunHealth': showRunHealthCommand(runStore, health),
     'seedling.openWalkthrough': openWalkthroughCommand(),
+    'seedling.openCandidatesDiff': openCandidatesDiffCommand(runStore, candidatesDocuments, saver, context.globalState, log),
+    'seedling.acceptCandidate': acceptCandidateCommand(decisions),
+    'seedling.rejectCandidate': rejectCandidateCommand(decisions),
   };
+  const candidatesSelector: vscode.DocumentSelector = { scheme: CANDIDATES_SCHEME };
 
   context.subscriptions.push(
     channel,
@@ -79,6 +93,11 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     vscode.workspace.registerTextDocumentContentProvider(SAVE_PREVIEW_SCHEME, savePreviews),
     vscode.window.registerWebviewViewProvider(DATASET_HEALTH_VIEW_ID, health),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewPanels),
+    candidatesDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(CANDIDATES_SCHEME, candidatesDocuments),
+    candidateDecorations,
+    vscode.languages.registerHoverProvider(candidatesSelector, candidateDecorations),
+    vscode.languages.registerCodeLensProvider(candidatesSelector, new CandidateLenses(candidatesDocuments)),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
   );
 
@@ -96,6 +115,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     generatePanels,
     saver,
     runsTree: runs,
+    candidatesDocuments,
+    candidateDecorations,
   };
 }
 

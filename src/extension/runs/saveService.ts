@@ -52,6 +52,11 @@ export function defaultOutputPath(seedPath: string): string {
     .replace(/\$\{seedExt\}/g, extension.replace(/^\./, ''));
 }
 
+/** How `saved` journal events name an output file: its path from the workspace folder, with forward slashes. */
+export function savedOutputName(run: WorkspaceRun, outputPath: string): string {
+  return relative(run.folder.uri.fsPath, outputPath).split('\\').join('/');
+}
+
 /** Whether `path` (following symlinks as far as they exist) lies inside `root`. */
 async function isInside(root: string, path: string): Promise<boolean> {
   const realRoot = await realpath(root).catch(() => root);
@@ -83,6 +88,13 @@ export class SaveService {
     private readonly log: OutputChannelLogger,
   ) {}
 
+  /** The absolute path of the dataset a run's accepted candidates go to (given, configured for the run, or the setting's). */
+  outputPath(run: WorkspaceRun, given?: string): string {
+    const root = run.folder.uri.fsPath;
+    const configured = run.manifest.config.options['outputFile'];
+    return resolve(root, given ?? (typeof configured === 'string' ? configured : defaultOutputPath(join(root, run.manifest.seed.path))));
+  }
+
   /**
    * What saving a run's accepted candidates would do, computed and nothing written: the
    * output's text now (the open editor's buffer, unsaved edits included, as Save uses it)
@@ -96,7 +108,7 @@ export class SaveService {
   }
 
   async saveAccepted(run: WorkspaceRun, outputPath?: string): Promise<SaveOutcome> {
-    const { root, target, output, candidates, request, open } = await this.prepare(run, outputPath);
+    const { target, output, candidates, request, open } = await this.prepare(run, outputPath);
     let outcome: SaveOutcome;
     if (open) {
       const plan = await planSave(request, open.getText());
@@ -117,7 +129,7 @@ export class SaveService {
     }
     const journal = await CandidateJournal.open(run.runDir);
     try {
-      const outputFile = relative(root, target).split('\\').join('/');
+      const outputFile = savedOutputName(run, target);
       const unrecorded = candidates.filter((c) => !c.saved.some((s) => s.outputFile === outputFile));
       if (unrecorded.length > 0) await journal.append(unrecorded.map((c) => makeEvent('saved', c.id, { outputFile, contentHash: sampleContentHash(c.sample) })));
     } finally {
@@ -132,8 +144,7 @@ export class SaveService {
   private async prepare(run: WorkspaceRun, outputPath: string | undefined): Promise<PreparedSave> {
     const root = run.folder.uri.fsPath;
     const seedPath = join(root, run.manifest.seed.path);
-    const configured = run.manifest.config.options['outputFile'];
-    const target = resolve(root, outputPath ?? (typeof configured === 'string' ? configured : defaultOutputPath(seedPath)));
+    const target = this.outputPath(run, outputPath);
     if (!(await isInside(root, target))) {
       throw new Error(vscode.l10n.t('{0} is outside the workspace folder {1} (or reached through a link out of it): Seedling only writes datasets inside the workspace. Choose an output file in it.', target, root));
     }

@@ -15,6 +15,13 @@ export type RunsNode =
   | { readonly type: 'candidate'; readonly run: WorkspaceRun; readonly candidate: CandidateState }
   | { readonly type: 'more'; readonly run: WorkspaceRun; readonly status: CandidateStatus; readonly hidden: number };
 
+/** The run id a command was given: an id (a CodeLens, a test, another command) or a Runs view item (its context menu). */
+export function runIdOf(given: unknown): string | undefined {
+  if (typeof given === 'string') return given;
+  if (typeof given === 'object' && given !== null && 'run' in given) return (given as { readonly run: WorkspaceRun }).run.manifest.id;
+  return undefined;
+}
+
 function statusLabel(status: CandidateStatus): string {
   switch (status) {
     case 'pending':
