@@ -90,8 +90,8 @@ describe('Review panel on a run', () => {
     await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).waitFor({ timeout: 30_000 });
     const view = await webviewFrame(page, 'review', 30_000, PANEL);
     await view.locator('#row-5').waitFor({ timeout: 30_000 });
-    assert.equal(await view.locator('.rv-row').count(), 6);
-    assert.match((await view.locator('#showing').textContent()) ?? '', /^6 of \d+ candidates shown$/);
+    // The panel renders again when the run's journal settles; count once it has.
+    await view.waitForFunction(() => document.querySelectorAll('.rv-row').length === 6 && /^6 of \d+ candidates shown$/.test(document.getElementById('showing')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await view.locator('#row-0').click();
     await view.locator('#row-0[aria-selected="true"]').waitFor();
     await view.locator('#detail-id').waitFor();
@@ -210,7 +210,7 @@ describe('Review panel on a run', () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Seedling: Review in the Sidebar');
     const side = await webviewFrame(page, 'review', 30_000, SIDEBAR);
-    await side.locator('#row-0').waitFor({ timeout: 30_000 });
+    await side.locator('#row-0').waitFor({ timeout: 60_000 });
     const id = await side.locator('#row-0').getAttribute('data-id');
     assert.ok(id);
     await side.locator('#row-0').click();
