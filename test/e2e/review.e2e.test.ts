@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { reduceEvents } from '../../src/core/runs/candidateState';
-import { readJournal } from '../../src/core/runs/journal';
-import { generateRunWithCli, openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
+import { journalOfTheRun, openWorkbench, openWorkbenchOnARun, renderedWebviewFrame, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
 const PANEL = '[data-layout="panel"]';
+const OUTPUT = 'reviews-sentiment.zh.synthetic.jsonl';
 const SIDEBAR = '[data-layout="sidebar"]';
 
 
@@ -38,6 +37,8 @@ describe('Review panel in VS Code', () => {
     await screenshot(page, 'review-dark');
     await setColorTheme(page, 'Light Modern');
     await screenshot(page, 'review-light');
+    await setColorTheme(page, 'Dark High Contrast');
+    await screenshot(page, 'review-hc');
   });
 
   it('runs under a CSP that blocks inline script', async () => {
@@ -52,34 +53,14 @@ describe('Review panel in VS Code', () => {
   });
 });
 
-/** The run the CLI made, read from its journal as the extension wrote it. */
-async function journalOfTheRun(): Promise<ReturnType<typeof reduceEvents>> {
-  const runs = join(workspaceDir(), '.seedling', 'runs');
-  const [runId] = readdirSync(runs);
-  assert.ok(runId);
-  return reduceEvents((await readJournal(join(runs, runId))).events);
-}
-
 describe('Review panel on a run', () => {
   let workbench: Workbench | undefined;
-  const settingsFile = (): string => join(workspaceDir(), '.vscode', 'settings.json');
-  const output = (): string => join(workspaceDir(), 'reviews-sentiment.zh.synthetic.jsonl');
-  let settingsBefore: string | undefined;
+  const output = (): string => join(workspaceDir(), OUTPUT);
   before(async () => {
-    generateRunWithCli();
-    // Fixes go to the same local test endpoint the run was generated with.
-    settingsBefore = existsSync(settingsFile()) ? readFileSync(settingsFile(), 'utf8') : undefined;
-    mkdirSync(join(workspaceDir(), '.vscode'), { recursive: true });
-    writeFileSync(settingsFile(), JSON.stringify({ ...(settingsBefore !== undefined ? (JSON.parse(settingsBefore) as object) : {}), 'seedling.provider': 'custom', 'seedling.baseUrl': process.env['LLM_BASE_URL'] }, null, 2));
-    workbench = await openWorkbench();
+    workbench = await openWorkbenchOnARun([OUTPUT]);
   });
   after(async () => {
     await workbench?.close();
-    // The other end-to-end tests expect a workspace without runs, outputs or endpoint settings.
-    rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
-    rmSync(output(), { force: true });
-    if (settingsBefore === undefined) rmSync(settingsFile(), { force: true });
-    else writeFileSync(settingsFile(), settingsBefore);
   });
 
   it('lists the candidates, decides and moves with the keyboard, undoes, and shows the diff against the seed', async () => {
@@ -208,9 +189,8 @@ describe('Review panel on a run', () => {
     assert.ok(workbench);
     const { page } = workbench;
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'Seedling: Review in the Sidebar');
-    const side = await webviewFrame(page, 'review', 30_000, SIDEBAR);
-    await side.locator('#row-0').waitFor({ timeout: 60_000 });
+    const side = await renderedWebviewFrame(page, 'review', SIDEBAR, () => runCommand(page, 'Seedling: Review in the Sidebar'));
+    await side.locator('#row-0').waitFor({ timeout: 30_000 });
     const id = await side.locator('#row-0').getAttribute('data-id');
     assert.ok(id);
     await side.locator('#row-0').click();
@@ -224,5 +204,8 @@ describe('Review panel on a run', () => {
     await screenshot(page, 'review-sidebar-light');
     await setColorTheme(page, 'Dark Modern');
     await screenshot(page, 'review-sidebar-dark');
+    await setColorTheme(page, 'Light High Contrast');
+    await screenshot(page, 'review-sidebar-hc-light');
+    await setColorTheme(page, 'Dark Modern');
   });
 });

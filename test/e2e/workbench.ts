@@ -2,8 +2,11 @@
 // command from the palette, reach into a webview, switch themes, take screenshots.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { reduceEvents } from '../../src/core/runs/candidateState';
+import { readJournal } from '../../src/core/runs/journal';
 import { launchBrowser } from '../harness/browser';
 
 export interface Workbench {
@@ -92,6 +95,29 @@ export async function webviewFrame(page: Page, view: 'review' | 'health' | 'gene
   throw new Error(`no ${view} webview appeared within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * A webview's frame once its script has drawn something, opening the view with `open` first.
+ * code-server can leave a sidebar webview restored while the workbench started without its
+ * script (its service worker was not yet in control, so the resource never loads), or slow to
+ * appear on a busy machine: a user would reload it and open it again, and so does this.
+ */
+export async function renderedWebviewFrame(page: Page, view: 'review' | 'health' | 'generate', bodyAttributes: string, open: () => Promise<void>): Promise<Frame> {
+  for (let attempt = 0; ; attempt++) {
+    await open();
+    try {
+      const frame = await webviewFrame(page, view, 20_000, bodyAttributes);
+      await frame.locator('#app > *').first().waitFor({ timeout: 10_000 });
+      return frame;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      if (error instanceof Error && error.message.includes('detached')) continue;
+      await runCommand(page, 'Developer: Reload Webviews');
+      // The old frames go away first; looking again at once would find them.
+      await page.waitForTimeout(3000);
+    }
+  }
+}
+
 export type ColorTheme = 'Light Modern' | 'Dark Modern' | 'Light High Contrast' | 'Dark High Contrast';
 
 /** Switches the colour theme through Preferences: Color Theme, as a user would. */
@@ -129,4 +155,48 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotsDir(), `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** The candidates of the run `generateRunWithCli` made, read from its journal as the extension left it. */
+export async function journalOfTheRun(): Promise<ReturnType<typeof reduceEvents>> {
+  const runs = join(workspaceDir(), '.seedling', 'runs');
+  const [runId] = readdirSync(runs);
+  assert.ok(runId, 'a run in the workspace');
+  return reduceEvents((await readJournal(join(runs, runId))).events);
+}
+
+/**
+ * Points the workspace's Seedling settings at the local test LLM server (fixes and
+ * regenerations need an endpoint); resolves with what puts the settings file back.
+ */
+export function useTestEndpoint(): () => void {
+  const file = join(workspaceDir(), '.vscode', 'settings.json');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  mkdirSync(join(workspaceDir(), '.vscode'), { recursive: true });
+  const current = before !== undefined ? (JSON.parse(before) as object) : {};
+  writeFileSync(file, JSON.stringify({ ...current, 'seedling.provider': 'custom', 'seedling.baseUrl': requiredEnv('LLM_BASE_URL') }, null, 2));
+  return () => {
+    if (before === undefined) rmSync(file, { force: true });
+    else writeFileSync(file, before);
+  };
+}
+
+/**
+ * A workbench on the test workspace with a run made by the CLI and the test endpoint in the
+ * settings. `close` leaves the workspace as the other suites expect it: no runs, no endpoint
+ * settings, and none of the `leftovers` (files the suite writes, relative to the workspace).
+ */
+export async function openWorkbenchOnARun(leftovers: readonly string[] = []): Promise<Workbench> {
+  generateRunWithCli();
+  const restoreSettings = useTestEndpoint();
+  const workbench = await openWorkbench();
+  return {
+    ...workbench,
+    close: async () => {
+      await workbench.close();
+      rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
+      for (const file of leftovers) rmSync(join(workspaceDir(), file), { force: true });
+      restoreSettings();
+    },
+  };
 }

@@ -145,7 +145,7 @@ suite('Fix, regenerate and the sidebar Review view', () => {
     const sidebar: ReviewSession | undefined = api.reviewSidebar.review;
     assert.ok(sidebar);
     await waitFor('the sidebar on the run', () => sidebar.runUnderReview?.manifest.id === runId, 15_000);
-    assert.equal(last(sidebar.sent, 'init')?.layout, 'sidebar');
+    assert.match(sidebar.html, /<body data-view="review" data-layout="sidebar">/);
 
     const id = await judgedCandidate();
     await sidebar.receive({ type: 'select', id });

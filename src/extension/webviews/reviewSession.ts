@@ -122,6 +122,8 @@ export class ReviewSession implements vscode.Disposable {
   private keep = new Set<string>();
   /** The run the proposals belong to. */
   private loadedFor: string | undefined;
+  /** The webview has said `ready`: it takes messages now. */
+  private webviewReady = false;
   private viewKey = '';
   /** Journal writes and reloads run one after another. */
   private queue: Promise<void> = Promise.resolve();
@@ -161,6 +163,11 @@ export class ReviewSession implements vscode.Disposable {
     );
   }
 
+  /** The webview's HTML shell, as rendered (tests read its CSP and layout). */
+  get html(): string {
+    return this.surface.webview.html;
+  }
+
   /** The run under review, if any. */
   get runUnderReview(): WorkspaceRun | undefined {
     return this.run;
@@ -170,7 +177,10 @@ export class ReviewSession implements vscode.Disposable {
   async showRun(runId: string | undefined, candidateId: string | undefined): Promise<void> {
     if (runId !== undefined) this.runId = runId;
     this.selectedId = candidateId ?? (runId !== undefined && runId !== this.run?.manifest.id ? null : this.selectedId);
-    await this.sendInit();
+    // Before the webview said `ready`, only load the run (the title names it at once): the
+    // webview gets one `init` when it is ready, rather than two that draw it twice.
+    if (this.webviewReady) await this.sendInit();
+    else await this.enqueue(() => this.loadRun());
   }
 
   /**
@@ -201,6 +211,7 @@ export class ReviewSession implements vscode.Disposable {
   private async handle(message: ReviewToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.webviewReady = true;
         await this.sendInit();
         break;
       case 'requestGenerate':
@@ -429,7 +440,8 @@ export class ReviewSession implements vscode.Disposable {
       this.proposals.clear();
       this.loadedFor = run.manifest.id;
     }
-    this.model = new ReviewModel(new Map(await runs.candidates(run)));
+    // The journal itself, not the store's cache: that may still hold states from before a write.
+    this.model = new ReviewModel(reduceEvents((await readJournal(run.runDir)).events));
     try {
       const loaded = await loadSeeds(join(run.folder.uri.fsPath, run.manifest.seed.path));
       this.loadedSeeds = loaded;
