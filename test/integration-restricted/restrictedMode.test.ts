@@ -125,6 +125,13 @@ suite('Restricted Mode', () => {
     assert.equal(failed.length, 2, JSON.stringify(panel.sent.map((m) => m.type)));
     for (const message of failed) assert.match(JSON.stringify(message), RESTRICTED);
     assert.equal(panel.sent.some((m) => m.type === 'runStarted'), false);
+    // Nor does it write endpoint settings: the panel is read-only here, so such a message is forged.
+    const settingsFile = join(workspaceRoot(), '.vscode', 'settings.json');
+    const settingsBefore = readFileSync(settingsFile, 'utf8');
+    await panel.receive({ type: 'setBaseUrl', baseUrl: 'https://elsewhere.example.invalid/v1' });
+    await panel.receive({ type: 'setProvider', provider: 'openai' });
+    assert.equal(readFileSync(settingsFile, 'utf8'), settingsBefore, 'the workspace settings are unchanged');
+    assert.ok(api.recentLog().some((line) => line.includes('refused setBaseUrl in Restricted Mode')));
     assert.deepEqual(capture.requests, [], 'the capture server received nothing');
     assert.ok(!api.recentLog().some((line) => line.includes(capture.url)), 'the capture endpoint was never used');
   });

@@ -141,6 +141,17 @@ export class GeneratePanel implements vscode.Disposable {
     return parsed;
   }
 
+  /**
+   * Endpoint settings are not written in Restricted Mode: the panel is read-only there, so such
+   * a message is forged or stale. It is logged and answered with the endpoint as it is.
+   */
+  private async refusedWhileRestricted(type: string): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return false;
+    this.log.warn(`Generate panel: refused ${type} in Restricted Mode; endpoint settings are not written until the workspace is trusted`);
+    await this.post({ type: 'endpoint', endpoint: endpointState() });
+    return true;
+  }
+
   private async handle(message: GenerateToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -150,10 +161,12 @@ export class GeneratePanel implements vscode.Disposable {
         await this.estimate(message.requestId, message.form);
         break;
       case 'setProvider':
+        if (await this.refusedWhileRestricted(message.type)) break;
         await vscode.workspace.getConfiguration('seedling').update('provider', message.provider, vscode.ConfigurationTarget.Workspace);
         await this.post({ type: 'endpoint', endpoint: endpointState() });
         break;
       case 'setBaseUrl':
+        if (await this.refusedWhileRestricted(message.type)) break;
         await vscode.workspace.getConfiguration('seedling').update('baseUrl', message.baseUrl.trim() || undefined, vscode.ConfigurationTarget.Workspace);
         await this.post({ type: 'endpoint', endpoint: endpointState() });
         break;
