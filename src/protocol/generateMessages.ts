@@ -87,7 +87,7 @@ export const strategyInfo = z.strictObject({
   id: z.string(),
   label: z.string(),
   description: z.strictObject({ en: z.string(), zh: z.string() }),
-  options: z.array(z.strictObject({ name: z.string(), description: z.string(), default: z.string(), choices: z.array(z.string()).nullable() })),
+  options: z.array(z.strictObject({ name: z.string(), description: z.strictObject({ en: z.string(), zh: z.string() }), default: z.string(), choices: z.array(z.string()).nullable() })),
   /** Why it cannot work from these seeds; null when it can. */
   unsupported: z.string().nullable(),
 });

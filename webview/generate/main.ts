@@ -115,8 +115,9 @@ function list(value: string): string[] {
   return value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
-function description(strategy: StrategyInfo): string {
-  return strings === stringsFor('zh-cn') ? strategy.description.zh : strategy.description.en;
+/** A strategy's or an option's one-line explanation, in the UI's language. */
+function description(of: { readonly description: { readonly en: string; readonly zh: string } }): string {
+  return strings === stringsFor('zh-cn') ? of.description.zh : of.description.en;
 }
 
 function selectedStrategy(v: View): StrategyInfo | undefined {
@@ -356,11 +357,11 @@ function render(init: GenerateInitMessage): void {
         const id = `option-${option.name}`;
         if (option.choices) {
           const field = dropdown({ id, label: option.name, options: option.choices.map((c) => ({ value: c, label: c })), value: option.default, disabled: readOnly, onChange: change });
-          field.root.append(element('p', { className: 'field-hint', text: option.description }));
+          field.root.append(element('p', { className: 'field-hint', text: description(option) }));
           optionInputs.set(option.name, field.select);
           return field.root;
         }
-        const field = textField({ id, label: option.name, value: option.default, hint: option.description, disabled: readOnly, onInput: change });
+        const field = textField({ id, label: option.name, value: option.default, hint: description(option), disabled: readOnly, onInput: change });
         optionInputs.set(option.name, field.input);
         return field.root;
       }),

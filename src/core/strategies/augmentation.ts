@@ -323,10 +323,10 @@ export const augmentation: Strategy = {
     zh: '改写随机种子的提问部分：同义改写、经中间语言回译、风格转换，或翻转立场/标签；回答保持不变，除非翻转后需要新回答。',
   },
   options: [
-    { name: 'mode', description: 'paraphrase, back-translation, style or stance-flip', default: 'paraphrase', choices: MODES },
-    { name: 'variants', description: 'paraphrases per seed (mode paraphrase)', default: 3 },
-    { name: 'pivot', description: 'pivot language of back-translation; auto: English for Chinese seeds, Chinese for others', default: 'auto' },
-    { name: 'style', description: 'target style (mode style)', default: 'casual', choices: STYLES },
+    { name: 'mode', description: { en: 'paraphrase, back-translation, style or stance-flip', zh: '改写（paraphrase）、回译（back-translation）、风格（style）或立场反转（stance-flip）' }, default: 'paraphrase', choices: MODES },
+    { name: 'variants', description: { en: 'paraphrases per seed (mode paraphrase)', zh: '每条种子的改写数（改写模式）' }, default: 3 },
+    { name: 'pivot', description: { en: 'pivot language of back-translation; auto: English for Chinese seeds, Chinese for others', zh: '回译的中转语言；auto：中文种子用英文，其他用中文' }, default: 'auto' },
+    { name: 'style', description: { en: 'target style (mode style)', zh: '目标风格（风格模式）' }, default: 'casual', choices: STYLES },
   ],
   // Three paraphrases per task by default, less what duplicates and checks remove.
   expectedYield: 2.5,

@@ -122,9 +122,9 @@ export const classification: Strategy = {
     zh: '按目标标签分布，在种子所属领域编写新的带标签文本；评审模型重新标注每条文本，标注不一致的会被剔除。',
   },
   options: [
-    { name: 'distribution', description: 'target label distribution: balanced (every label equally) or seed (the seeds’ proportions)', default: 'balanced', choices: DISTRIBUTIONS },
-    { name: 'weights', description: 'explicit label weights like 积极=2,中性=1,消极=1 (overrides distribution; unnamed labels get none)', default: '' },
-    { name: 'perRequest', description: 'texts written per request, all with the task’s label', default: 3 },
+    { name: 'distribution', description: { en: 'target label distribution: balanced (every label equally) or seed (the seeds’ proportions)', zh: '目标标签分布：balanced（各标签均等）或 seed（按种子中的比例）' }, default: 'balanced', choices: DISTRIBUTIONS },
+    { name: 'weights', description: { en: 'explicit label weights like 积极=2,中性=1,消极=1 (overrides distribution; unnamed labels get none)', zh: '显式标签权重，如 积极=2,中性=1,消极=1（优先于 distribution；未列出的标签不生成）' }, default: '' },
+    { name: 'perRequest', description: { en: 'texts written per request, all with the task’s label', zh: '每次请求写出的文本数，都带该任务的标签' }, default: 3 },
   ],
   // Three texts per task by default; the judge rejects some.
   expectedYield: 2.2,

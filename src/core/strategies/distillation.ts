@@ -166,9 +166,9 @@ export const distillation: Strategy = {
     zh: '由强模型（第一个生成模型）按种子的风格回答种子中的指令，可选先在 <think> 中逐步推理（推理过程可保留在输出中或去除）。',
   },
   options: [
-    { name: 'source', description: 'where the instructions come from: the seeds, or the candidates the run already kept (round-robin; the seeds while there are none)', default: 'seeds', choices: ['seeds', 'generated'] },
-    { name: 'reasoning', description: 'none: answer directly; keep: reason in <think>…</think> and keep the trace before the answer; strip: reason, then keep only the answer', default: 'none', choices: ['none', 'keep', 'strip'] },
-    { name: 'examples', description: 'seed examples shown per request, for style', default: 2 },
+    { name: 'source', description: { en: 'where the instructions come from: the seeds, or the candidates the run already kept (round-robin; the seeds while there are none)', zh: '指令来源：种子，或本次运行已保留的候选（轮流使用；尚无候选时用种子）' }, default: 'seeds', choices: ['seeds', 'generated'] },
+    { name: 'reasoning', description: { en: 'none: answer directly; keep: reason in <think>…</think> and keep the trace before the answer; strip: reason, then keep only the answer', zh: 'none：直接回答；keep：在 <think>…</think> 中推理并把推理过程保留在回答之前；strip：先推理，只保留回答' }, default: 'none', choices: ['none', 'keep', 'strip'] },
+    { name: 'examples', description: { en: 'seed examples shown per request, for style', zh: '每次请求展示的种子示例数，用于示范风格' }, default: 2 },
   ],
   expectedYield: 0.95,
   // It answers known prompts anew: only a whole sample can repeat another.

@@ -141,10 +141,10 @@ export const evolInstruct: Strategy = {
     zh: '把种子任务改写得更难（增加约束、加深、具体化、增加推理步骤、复杂化输入），或改写成同领域中更少见的任务，再作答；失败的演化会被剔除。',
   },
   options: [
-    { name: 'depth', description: `evolutions applied one after another to each task (1–${MAX_DEPTH})`, default: 1 },
-    { name: 'operations', description: 'all; depth: only harder versions of the task; breadth: only new, rarer tasks of the same domain', default: 'all', choices: ['all', 'depth', 'breadth'] },
-    { name: 'fromGenerated', description: 'chance of evolving a candidate the run already kept instead of a seed, once there are some', default: 0.3 },
-    { name: 'examples', description: 'seed examples shown per request, for domain and style', default: 2 },
+    { name: 'depth', description: { en: `evolutions applied one after another to each task (1–${MAX_DEPTH})`, zh: `对每个任务依次进行的演化次数（1–${MAX_DEPTH}）` }, default: 1 },
+    { name: 'operations', description: { en: 'all; depth: only harder versions of the task; breadth: only new, rarer tasks of the same domain', zh: 'all：全部；depth：只生成更难的任务版本；breadth：只生成同一领域中新的、更少见的任务' }, default: 'all', choices: ['all', 'depth', 'breadth'] },
+    { name: 'fromGenerated', description: { en: 'chance of evolving a candidate the run already kept instead of a seed, once there are some', zh: '已有保留候选后，以该概率演化已保留的候选而非种子' }, default: 0.3 },
+    { name: 'examples', description: { en: 'seed examples shown per request, for domain and style', zh: '每次请求展示的种子示例数，用于示范领域和风格' }, default: 2 },
   ],
   expectedYield: 0.8,
   unsupportedKind(kind: SampleKind) {

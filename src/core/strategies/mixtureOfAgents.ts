@@ -60,9 +60,9 @@ export const mixtureOfAgents: Strategy = {
     zh: '每个生成模型都回答同一条种子指令，再由聚合模型把这些回答整合成一个更好的回答；只有一个模型且只有一层时为单次生成（每条样本一次请求），成本最低。',
   },
   options: [
-    { name: 'aggregator', description: 'model that merges the proposals ("" = the first generator model)', default: '' },
-    { name: 'layers', description: `proposal layers before the aggregator (1–${MAX_LAYERS}); each later layer has every model refine the previous layer’s answers`, default: 1 },
-    { name: 'examples', description: 'seed examples shown per request, for style', default: 2 },
+    { name: 'aggregator', description: { en: 'model that merges the proposals ("" = the first generator model)', zh: '整合各方回答的模型（""＝第一个生成模型）' }, default: '' },
+    { name: 'layers', description: { en: `proposal layers before the aggregator (1–${MAX_LAYERS}); each later layer has every model refine the previous layer’s answers`, zh: `聚合之前的提议层数（1–${MAX_LAYERS}）；之后的每一层都让每个模型改进上一层的回答` }, default: 1 },
+    { name: 'examples', description: { en: 'seed examples shown per request, for style', zh: '每次请求展示的种子示例数，用于示范风格' }, default: 2 },
   ],
   expectedYield: 0.95,
   // It answers known prompts anew: only a whole sample can repeat another.

@@ -39,8 +39,8 @@ export const multiTurn: Strategy = {
     zh: '以随机种子的话题编写新的多轮对话（默认 3–6 轮），用户与助手角色固定，每一轮都推进任务。',
   },
   options: [
-    { name: 'minTurns', description: 'fewest user/assistant turns in a dialogue; shorter answers are discarded', default: 3 },
-    { name: 'maxTurns', description: 'most user/assistant turns in a dialogue', default: 6 },
+    { name: 'minTurns', description: { en: 'fewest user/assistant turns in a dialogue; shorter answers are discarded', zh: '对话中最少的用户/助手轮数；更短的对话会被丢弃' }, default: 3 },
+    { name: 'maxTurns', description: { en: 'most user/assistant turns in a dialogue', zh: '对话中最多的用户/助手轮数' }, default: 6 },
   ],
   // One dialogue per task; an answer with too few turns is rare with structured output.
   expectedYield: 0.9,

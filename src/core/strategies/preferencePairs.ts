@@ -166,8 +166,8 @@ export const preferencePairs: Strategy = {
     zh: '基于种子提示生成 DPO 偏好对：先回答再评审并修改（较好 = 修改后，较差 = 原回答），或生成两个回答，由随机排列顺序的成对评审判定优劣。',
   },
   options: [
-    { name: 'mode', description: 'critique-revise or pairwise', default: 'critique-revise', choices: MODES },
-    { name: 'useSeedAnswers', description: 'critique-revise: revise the seed’s own answer (or chosen response) instead of writing a new one', default: false },
+    { name: 'mode', description: { en: 'critique-revise or pairwise', zh: 'critique-revise（评审后修订）或 pairwise（成对比较）' }, default: 'critique-revise', choices: MODES },
+    { name: 'useSeedAnswers', description: { en: 'critique-revise: revise the seed’s own answer (or chosen response) instead of writing a new one', zh: 'critique-revise 模式：修订种子自带的回答（或较好的回答），而不是写一个新的' }, default: false },
   ],
   // One pair per task; identical revisions and ties are discarded.
   expectedYield: 0.85,

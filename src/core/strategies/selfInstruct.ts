@@ -16,9 +16,9 @@ export const selfInstruct: Strategy = {
     zh: '仿照随机抽取的种子示例（及部分已生成样本）编写新任务，每次请求生成多条；与已有样本过于相似的会被剔除。',
   },
   options: [
-    { name: 'examples', description: 'examples shown per request', default: 8 },
-    { name: 'generatedExamples', description: 'how many of them come from the run’s kept candidates, once there are some', default: 2 },
-    { name: 'perRequest', description: 'new tasks asked for per request', default: 4 },
+    { name: 'examples', description: { en: 'examples shown per request', zh: '每次请求展示的示例数' }, default: 8 },
+    { name: 'generatedExamples', description: { en: 'how many of them come from the run’s kept candidates, once there are some', zh: '其中来自本次运行已保留候选的数量（已有候选时）' }, default: 2 },
+    { name: 'perRequest', description: { en: 'new tasks asked for per request', zh: '每次请求要求生成的新任务数' }, default: 4 },
   ],
   expectedYield: 3,
   unsupportedKind(kind: SampleKind) {

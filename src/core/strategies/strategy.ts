@@ -75,7 +75,8 @@ export interface TaskResult {
 
 export interface StrategyOptionSpec {
   readonly name: string;
-  readonly description: string;
+  /** One line each, for the Generate panel and `--help`. */
+  readonly description: { readonly en: string; readonly zh: string };
   readonly default: StrategyOptionValue;
   /** Allowed values, for an option that is a choice. */
   readonly choices?: readonly string[];

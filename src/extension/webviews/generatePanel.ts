@@ -334,7 +334,7 @@ export class GeneratePanel implements vscode.Disposable {
           id,
           label: strategy.label,
           description: { en: strategy.description.en, zh: strategy.description.zh },
-          options: strategy.options.map((option) => ({ name: option.name, description: option.description, default: String(option.default), choices: option.choices ? [...option.choices] : null })),
+          options: strategy.options.map((option) => ({ name: option.name, description: { en: option.description.en, zh: option.description.zh }, default: String(option.default), choices: option.choices ? [...option.choices] : null })),
           unsupported: kind !== null ? (strategy.unsupportedKind(kind as Parameters<typeof strategy.unsupportedKind>[0]) ?? null) : null,
         };
       }),

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { STRATEGY_IDS } from '../../../src/core/strategies/strategy';
+import { STRATEGIES } from '../../../src/core/strategies/strategyRegistry';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, unknown>;
@@ -47,6 +49,18 @@ describe('localization', () => {
     for (const [english, chinese] of Object.entries(bundle)) {
       const holes = (s: string): string[] => (s.match(/\{\d+\}/g) ?? []).sort();
       assert.deepEqual(holes(chinese as string), holes(english), english);
+    }
+  });
+
+  it('every strategy and every strategy option explains itself in English and in Chinese', () => {
+    const han = /\p{Script=Han}/u;
+    for (const id of STRATEGY_IDS) {
+      const strategy = STRATEGIES[id];
+      assert.ok(strategy.description.en.length > 0 && han.test(strategy.description.zh), id);
+      for (const option of strategy.options) {
+        assert.ok(option.description.en.length > 0, `${id} ${option.name}: English`);
+        assert.ok(han.test(option.description.zh), `${id} ${option.name}: Chinese`);
+      }
     }
   });
 });
