@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -27,6 +27,8 @@ describe('Explorer context menu', () => {
   });
   after(async () => {
     await workbench.close();
+    // The other suites show the workspace as the examples have it.
+    rmSync(join(workspaceDir(), 'prepare.ts'), { force: true });
   });
 
   it('offers Generate Samples… on a .jsonl seed file', async () => {

@@ -184,11 +184,20 @@ describe('Review panel on a run', () => {
     assert.deepEqual(written.map((r) => r['text']).sort(), accepted.map((c) => (c.sample.kind === 'classification' ? c.sample.text : '')).sort());
     assert.ok(written.some((r) => String(r['text']).endsWith('（已核对）')), 'the edit is saved');
   });
+});
+
+describe('Review view in the sidebar', () => {
+  let workbench: Workbench | undefined;
+  before(async () => {
+    workbench = await openWorkbenchOnARun();
+  });
+  after(async () => {
+    await workbench?.close();
+  });
 
   it('reviews from the sidebar on its own, with the editor on the current candidate’s diff', async () => {
     assert.ok(workbench);
     const { page } = workbench;
-    await runCommand(page, 'View: Close All Editors');
     const side = await renderedWebviewFrame(page, 'review', SIDEBAR, () => runCommand(page, 'Seedling: Review in the Sidebar'));
     await side.locator('#row-0').waitFor({ timeout: 30_000 });
     const id = await side.locator('#row-0').getAttribute('data-id');

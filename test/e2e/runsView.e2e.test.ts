@@ -31,5 +31,8 @@ describe('Runs view', () => {
     await screenshot(page, 'runs-dark');
     await setColorTheme(page, 'Light Modern');
     await screenshot(page, 'runs-light');
+    await setColorTheme(page, 'Dark High Contrast');
+    await screenshot(page, 'runs-hc');
+    await setColorTheme(page, 'Light Modern');
   });
 });

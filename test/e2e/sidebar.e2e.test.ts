@@ -39,5 +39,8 @@ describe('Seedling sidebar', () => {
     await screenshot(page, 'sidebar-dark');
     await setColorTheme(page, 'Light Modern');
     await screenshot(page, 'sidebar-light');
+    await setColorTheme(page, 'Dark High Contrast');
+    await screenshot(page, 'sidebar-hc');
+    await setColorTheme(page, 'Light Modern');
   });
 });

@@ -31,7 +31,7 @@ describe('Get Started walkthrough', () => {
     await workbench.close();
   });
 
-  it('opens from Seedling: Get Started with its five steps, their buttons and media, in a dark and a light theme', async () => {
+  it('opens from Seedling: Get Started with its five steps, their buttons and media, in dark, light and high-contrast themes', async () => {
     const { page } = workbench;
     // Escape, which switching themes presses, leaves a walkthrough: open it after each switch.
     await showProviderStep(page);
@@ -41,5 +41,9 @@ describe('Get Started walkthrough', () => {
     await setColorTheme(page, 'Light Modern');
     await showProviderStep(page);
     await screenshot(page, 'walkthrough-light');
+    await setColorTheme(page, 'Light High Contrast');
+    await showProviderStep(page);
+    await screenshot(page, 'walkthrough-hc-light');
+    await setColorTheme(page, 'Light Modern');
   });
 });

@@ -109,7 +109,11 @@ export async function renderedWebviewFrame(page: Page, view: 'review' | 'health'
       await frame.locator('#app > *').first().waitFor({ timeout: 10_000 });
       return frame;
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (attempt >= 3) {
+        await screenshot(page, `failed-${view}-frame`);
+        const bodies = await Promise.all(page.frames().map((frame) => frame.locator('body[data-view]').first().evaluate((body) => `${body.getAttribute('data-view') ?? ''}:${body.getAttribute('data-layout') ?? ''}:${body.querySelector('#app')?.childElementCount ?? -1}`).catch(() => '')));
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; webview bodies: ${bodies.filter((b) => b !== '').join(', ')}`);
+      }
       if (error instanceof Error && error.message.includes('detached')) continue;
       await runCommand(page, 'Developer: Reload Webviews');
       // The old frames go away first; looking again at once would find them.

@@ -40,7 +40,8 @@ export interface ReviewSurface {
   readonly layout: 'panel' | 'sidebar';
   /** For the log: "Review panel", "Review view". */
   readonly name: string;
-  setTitle(title: string): void;
+  /** The full title, and the run alone (`self-instruct · seeds.jsonl`; null when there is none). */
+  setTitle(title: string, runLabel: string | null): void;
 }
 
 /** What a review keeps across a window reload (VS Code stores it with the webview). */
@@ -429,7 +430,8 @@ export class ReviewSession implements vscode.Disposable {
     const run = this.runId !== null ? await runs.find(this.runId) : (await runs.list())[0];
     this.run = run;
     this.runId = run?.manifest.id ?? this.runId;
-    this.surface.setTitle(run ? vscode.l10n.t('Review: {0} · {1}', run.manifest.config.strategy, run.manifest.seed.path.split(/[/\\]/).pop() ?? run.manifest.seed.path) : vscode.l10n.t('Seedling Review'));
+    const seedName = run ? (run.manifest.seed.path.split(/[/\\]/).pop() ?? run.manifest.seed.path) : '';
+    this.surface.setTitle(run ? vscode.l10n.t('Review: {0} · {1}', run.manifest.config.strategy, seedName) : vscode.l10n.t('Seedling Review'), run ? `${run.manifest.config.strategy} · ${seedName}` : null);
     if (!run) {
       this.model = undefined;
       this.seeds = undefined;

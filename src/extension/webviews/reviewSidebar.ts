@@ -29,8 +29,9 @@ export class ReviewSidebar implements vscode.WebviewViewProvider, vscode.Disposa
         webview: view.webview,
         layout: 'sidebar',
         name: 'Review view',
-        setTitle: (title) => {
-          view.description = title;
+        // The view is already called Review: its description names just the run.
+        setTitle: (_title, runLabel) => {
+          view.description = runLabel ?? '';
         },
       },
       this.services,
