@@ -95,6 +95,12 @@ describe('Review panel on a run', () => {
     await view.locator('#row-1[aria-selected="true"]').waitFor({ timeout: 10_000 });
     await page.keyboard.press('k');
     await view.locator('#row-0[aria-selected="true"]').waitFor({ timeout: 10_000 });
+    // D opens VS Code's own diff editor on the seed and the candidate; the panel comes back to front after.
+    const selectedId = await view.locator('#row-0').getAttribute('data-id');
+    await page.keyboard.press('d');
+    await page.locator('.tab', { hasText: `Candidate ${selectedId ?? ''}` }).waitFor({ timeout: 20_000 });
+    await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).click();
+    await view.locator('#row-0').click();
     await view.locator('#keyboard-help summary').click();
     await page.mouse.move(5, 300);
     await screenshot(page, 'review-run-light');

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { readJournal } from '../../src/core/runs/journal';
+import { makeEvent } from '../../src/core/runs/candidateEvents';
+import { reduceEvents } from '../../src/core/runs/candidateState';
+import { CandidateJournal, readJournal } from '../../src/core/runs/journal';
 import type { HostToReviewMessage } from '../../src/protocol/reviewMessages';
 import type { ReviewSession } from '../../src/extension/webviews/reviewSession';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
@@ -133,6 +135,22 @@ suite('Fix, regenerate and the sidebar Review view', () => {
     assert.equal(failed?.state, 'failed');
     assert.ok((failed.error ?? '').length > 0);
     assert.equal((await readJournal(runDir)).events.length, before);
+  });
+
+  test('the Review panel takes in what another writer appends to the journal (the CLI, another window)', async () => {
+    const id = await judgedCandidate(3);
+    const review = await openPanelOn(id);
+    const rejectedBefore = [...reduceEvents((await readJournal(runDir)).events).values()].filter((s) => s.status === 'rejected').length;
+    // Written straight to the file, as another process would: only the file watcher tells the panel.
+    const journal = await CandidateJournal.open(runDir);
+    try {
+      await journal.append([makeEvent('rejected', id, { by: 'user', reason: 'from another window' })]);
+    } finally {
+      await journal.close();
+    }
+    await waitFor('the panel to show the outside decision', () => last(review.sent, 'changed')?.counts.rejected === rejectedBefore + 1, 20_000);
+    await review.receive({ type: 'select', id });
+    await waitFor('the detail to say who decided', () => last(review.sent, 'detail')?.candidate?.decisionReason === 'from another window');
   });
 
   test('the sidebar Review view reviews a run on its own, keeps the editor on the diff, and stays in step with the panel', async () => {

@@ -410,7 +410,9 @@ export class ReviewSession implements vscode.Disposable {
     const run = this.run;
     const model = this.model;
     if (!run || !model) return;
-    const states = await this.services.runs.candidates(run);
+    // The journal itself: the store's cache can lag behind a write by its debounce, and a
+    // model rebuilt from it would go back in time (and lose its undo history).
+    const states = reduceEvents((await readJournal(run.runDir)).events);
     // Our own appends come back through the watcher too: rebuild only when something differs,
     // so the undo history survives them.
     let differs = states.size !== model.size;

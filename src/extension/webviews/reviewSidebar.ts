@@ -38,6 +38,10 @@ export class ReviewSidebar implements vscode.WebviewViewProvider, vscode.Disposa
       { runId: this.wanted.runId ?? null, selectedId: this.wanted.candidateId ?? null, seedFile: null },
     );
     this.session = session;
+    // The run loads now, so the view's description names it before the webview is up.
+    session.showRun(this.wanted.runId, this.wanted.candidateId).catch((error: unknown) => {
+      this.services.log.error(`Review view: could not load the run: ${error instanceof Error ? error.message : String(error)}`);
+    });
     view.onDidDispose(() => {
       session.dispose();
       if (this.session === session) {
