@@ -2,6 +2,7 @@
 // arrives with these schemas (parseMessage): anything else is rejected and logged.
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../core/llm/providers';
+import { RUBRIC_IDS } from '../core/quality/rubricIds';
 import { type MessageOf, messageSet, readyMessage, webviewEnvironment } from './webviewMessages';
 
 const count = z.number().int().nonnegative();
@@ -45,6 +46,8 @@ export const cancelMessage = z.strictObject({ type: z.literal('cancel') });
 export const openReviewMessage = z.strictObject({ type: z.literal('openReview'), runId: z.string().min(1).max(200) });
 /** Open Manage Workspace Trust. */
 export const manageTrustMessage = z.strictObject({ type: z.literal('manageTrust') });
+/** Open the workspace's copy of a rubric (made from the one in use when there is none) to edit it. */
+export const customizeRubricMessage = z.strictObject({ type: z.literal('customizeRubric'), rubric: z.enum(RUBRIC_IDS) });
 
 export const generateToHostMessage = messageSet(
   readyMessage,
@@ -57,6 +60,7 @@ export const generateToHostMessage = messageSet(
   cancelMessage,
   openReviewMessage,
   manageTrustMessage,
+  customizeRubricMessage,
 );
 export type GenerateToHostMessage = MessageOf<typeof generateToHostMessage>;
 
@@ -90,8 +94,20 @@ export const strategyInfo = z.strictObject({
   options: z.array(z.strictObject({ name: z.string(), description: z.strictObject({ en: z.string(), zh: z.string() }), default: z.string(), choices: z.array(z.string()).nullable() })),
   /** Why it cannot work from these seeds; null when it can. */
   unsupported: z.string().nullable(),
+  /** The rubric its candidates are judged by, from the seeds' kind; null when the seeds cannot be read. */
+  rubric: z.enum(RUBRIC_IDS).nullable(),
 });
 export type StrategyInfo = z.infer<typeof strategyInfo>;
+
+/** A rubric the judge scores by: its criteria, the score that passes, and where it comes from. */
+export const rubricInfo = z.strictObject({
+  id: z.enum(RUBRIC_IDS),
+  passScore: z.number(),
+  criteria: z.array(z.strictObject({ name: z.string(), description: z.strictObject({ en: z.string(), zh: z.string() }) })),
+  /** The workspace file that overrides the built-in rubric (relative), or null for the built-in one. */
+  file: z.string().nullable(),
+});
+export type RubricInfo = z.infer<typeof rubricInfo>;
 
 export const modelChoice = z.strictObject({
   /** What goes into the models field. */
@@ -115,6 +131,7 @@ export const generateInitMessage = z.strictObject({
   environment: webviewEnvironment,
   seed: seedInfo,
   strategies: z.array(strategyInfo),
+  rubrics: z.array(rubricInfo),
   providers: z.array(z.strictObject({ id: z.enum(PROVIDER_IDS), label: z.string(), defaultBaseUrl: z.string() })),
   endpoint: endpointState,
   defaults: z.strictObject({ model: z.string(), judgeModel: z.string(), outputFile: z.string() }),

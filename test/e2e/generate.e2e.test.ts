@@ -72,6 +72,13 @@ describe('Generate panel', () => {
     assert.match((await view.locator('#estimate').textContent()) ?? '', /tasks · \d+ requests/);
     assert.equal(await view.locator('#run-status, #run-done').count(), 0, 'nothing started on Enter');
 
+    // The rubric the judge will use, with its criteria and where it comes from.
+    await view.locator('#rubric-summary').scrollIntoViewIfNeeded();
+    assert.match((await view.locator('#rubric-summary').textContent()) ?? '', /“instruction” rubric; a candidate passes at \d(\.\d)? or above/);
+    assert.ok((await view.locator('#rubric-criteria li').count()) > 0);
+    assert.ok((await view.locator('vscode-button#customize-rubric').count()) === 1);
+    await page.mouse.move(5, 400);
+    await screenshot(page, 'generate-rubric-light');
     await view.locator('h1').scrollIntoViewIfNeeded();
     await page.mouse.move(5, 400);
     await screenshot(page, 'generate-light');

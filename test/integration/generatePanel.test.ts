@@ -1,7 +1,7 @@
 // The Generate panel: opened for a seed file through the command, one per file, its messages
 // validated on arrival, and an estimate answered.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startLlmServer } from '../llmServer/llmServer';
@@ -118,6 +118,44 @@ suite('Generate panel', () => {
       await settings.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
       await server.close();
       rmSync(join(root, '.seedling'), { recursive: true, force: true });
+    }
+  });
+
+  test('shows the rubric each strategy is judged by, and Customize Rubric… opens the workspace’s own copy, which the panel then names', async () => {
+    const { api } = await activateSeedling();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const file = join(root, '.seedling', 'rubrics', 'dialogue.json');
+    rmSync(file, { force: true });
+    try {
+      await vscode.commands.executeCommand('seedling.generateSamples', seedUri());
+      const panel = api.generatePanels.panelFor(seedUri());
+      assert.ok(panel);
+      await panel.receive({ type: 'ready', view: 'generate', protocolVersion: 1 });
+      const init = [...panel.sent].reverse().find((m): m is GenerateInitMessage => m.type === 'init');
+      assert.ok(init);
+      // Alpaca seeds: single answers are judged as instructions, dialogues as dialogues, pairs as pairs.
+      const rubricOf = (id: string): string | null | undefined => init.strategies.find((s) => s.id === id)?.rubric;
+      assert.equal(rubricOf('self-instruct'), 'instruction');
+      assert.equal(rubricOf('multi-turn'), 'dialogue');
+      assert.equal(rubricOf('preference'), 'preference');
+      const dialogue = init.rubrics.find((r) => r.id === 'dialogue');
+      assert.ok(dialogue && dialogue.criteria.length > 0 && dialogue.criteria.every((c) => c.description.en.length > 0 && c.description.zh.length > 0));
+      assert.equal(dialogue.file, null, 'built in');
+
+      await panel.receive({ type: 'customizeRubric', rubric: 'dialogue' });
+      await waitFor('the rubric file in an editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === file);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { id: string; passScore: number; criteria: unknown[] };
+      assert.equal(written.id, 'dialogue');
+      assert.equal(written.passScore, dialogue.passScore);
+      assert.equal(written.criteria.length, dialogue.criteria.length);
+      writeFileSync(file, JSON.stringify({ ...written, passScore: 4.5 }, null, 2));
+      await panel.receive({ type: 'ready', view: 'generate', protocolVersion: 1 });
+      const again = [...panel.sent].reverse().find((m): m is GenerateInitMessage => m.type === 'init');
+      const custom = again?.rubrics.find((r) => r.id === 'dialogue');
+      assert.equal(custom?.passScore, 4.5, 'the workspace’s rubric is the one shown');
+      assert.equal(custom.file, '.seedling/rubrics/dialogue.json');
+    } finally {
+      rmSync(join(root, '.seedling', 'rubrics'), { recursive: true, force: true });
     }
   });
 });

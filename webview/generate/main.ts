@@ -367,14 +367,35 @@ function render(init: GenerateInitMessage): void {
       }),
     );
   };
+  const rubric = element('div', { className: 'rubric', id: 'rubric', attributes: { 'aria-live': 'polite' } });
+  const renderRubric = (): void => {
+    const id = init.strategies.find((s) => s.id === strategy.select.value)?.rubric ?? null;
+    const info = init.rubrics.find((r) => r.id === id);
+    if (!info) {
+      replaceChildren(rubric, element('h3', { text: strings.genRubric }), element('p', { className: 'field-hint', text: strings.genRubricNone }));
+      return;
+    }
+    const judged = list(judge.input.value).length > 0;
+    replaceChildren(
+      rubric,
+      element('h3', { text: strings.genRubric }),
+      element('p', { id: 'rubric-summary', text: judged ? format(strings.genRubricUses, info.id, String(info.passScore)) : strings.genRubricNoJudge }),
+      element('ul', { className: 'rubric-criteria', id: 'rubric-criteria' }, info.criteria.map((c) => element('li', {}, [element('strong', { text: c.name }), document.createTextNode(` — ${description(c)}`)]))),
+      element('p', { className: 'field-hint', id: 'rubric-source', text: info.file !== null ? format(strings.genRubricFile, info.file) : strings.genRubricBuiltIn }),
+      button(strings.genCustomizeRubric, { id: 'customize-rubric', appearance: 'secondary', disabled: readOnly, onClick: () => { host.post({ type: 'customizeRubric', rubric: info.id }); } }),
+    );
+  };
   strategy.select.addEventListener('change', () => {
     renderOptions();
+    renderRubric();
     scheduleEstimate();
   });
   renderOptions();
 
   const count = textField({ id: 'count', label: strings.genCount, type: 'number', value: '50', min: '1', step: '1', hint: strings.genCountHint, disabled: readOnly, onInput: change });
   const judge = textField({ id: 'judge-models', label: strings.genJudgeModels, value: init.defaults.judgeModel, list: 'model-list', hint: strings.genJudgeHint, disabled: readOnly, onInput: change });
+  judge.input.addEventListener('input', () => { renderRubric(); });
+  renderRubric();
   const lmWarning = element('p', { className: 'banner warning', id: 'lm-warning', text: strings.genLmNotSupported, attributes: { role: 'status' } });
   const temperature = textField({ id: 'temperature', label: strings.genTemperature, type: 'number', value: '0.8', min: '0', max: '2', step: '0.1', disabled: readOnly, onInput: change });
   const maxTokens = textField({ id: 'max-tokens', label: strings.genMaxTokens, type: 'number', value: '1024', min: '1', step: '1', disabled: readOnly, onInput: change });
@@ -390,6 +411,7 @@ function render(init: GenerateInitMessage): void {
     element('div', { className: 'field-row' }, [count.root, temperature.root, maxTokens.root, budget.root]),
     element('div', { className: 'field-row' }, [modelsField.root, judge.root]),
     lmWarning,
+    rubric,
     modelList,
     outputFile.root,
   ]);

@@ -9,7 +9,8 @@ import { fullText, promptText } from '../model/sampleText';
 import { renderTemplate, templateLanguageFor, type TemplateLanguage, type TemplateLibrary, templateHash } from '../prompts/promptTemplate';
 import { renderExamples, renderSample, renderTextOrMessages } from '../prompts/renderSample';
 import { detectLanguage } from './language';
-import { type Rubric, type RubricId, rubricIdFor } from './rubrics';
+import type { RubricId } from './rubricIds';
+import { type Rubric, rubricIdFor } from './rubrics';
 
 export interface CriterionScore {
   readonly name: string;

@@ -3,10 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Sample } from '../model/sample';
+import type { Sample, SampleKind } from '../model/sample';
+import { RUBRIC_IDS, type RubricId } from './rubricIds';
 
-export const RUBRIC_IDS = ['instruction', 'dialogue', 'classification', 'preference'] as const;
-export type RubricId = (typeof RUBRIC_IDS)[number];
 
 export const criterion = z.strictObject({
   /** snake_case: it is a JSON property name in the judge's answer. */
@@ -69,9 +68,14 @@ export const DEFAULT_RUBRICS: Readonly<Record<RubricId, Rubric>> = {
 
 /** Which rubric judges a sample: multi-turn chats are dialogues. */
 export function rubricIdFor(sample: Sample): RubricId {
-  switch (sample.kind) {
+  return rubricIdForKind(sample.kind, sample.kind === 'chat' && sample.messages.filter((m) => m.role === 'user').length > 1);
+}
+
+/** Which rubric judges samples of a kind, before there are any (the Generate panel shows it). */
+export function rubricIdForKind(kind: SampleKind, multiTurn: boolean): RubricId {
+  switch (kind) {
     case 'chat':
-      return sample.messages.filter((m) => m.role === 'user').length > 1 ? 'dialogue' : 'instruction';
+      return multiTurn ? 'dialogue' : 'instruction';
     case 'instruction':
     case 'completion':
       return 'instruction';

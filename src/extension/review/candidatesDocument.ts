@@ -64,6 +64,8 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
   private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
   private forgetting: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  /** The runs whose journals the store polls for the documents shown, by run id. */
+  private readonly following = new Map<string, vscode.Disposable>();
 
   constructor(
     private readonly runs: RunStore,
@@ -155,6 +157,7 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
     for (const timer of this.settling.values()) clearTimeout(timer);
     clearTimeout(this.forgetting);
     for (const subscription of this.subscriptions) subscription.dispose();
+    for (const subscription of this.following.values()) subscription.dispose();
     this.changed.dispose();
     this.built.dispose();
   }
@@ -180,10 +183,17 @@ export class CandidatesDocuments implements vscode.TextDocumentContentProvider, 
         this.views.delete(key);
         this.latestBuild.delete(key);
       }
+      const shown = new Set([...this.views.values()].map((view) => view.runId));
+      for (const [runId, subscription] of this.following) {
+        if (shown.has(runId)) continue;
+        subscription.dispose();
+        this.following.delete(runId);
+      }
     }, FORGET_CLOSED_AFTER_MS);
   }
 
   private async build(run: WorkspaceRun, outputPath: string, datasetText: string): Promise<CandidatesView> {
+    if (!this.following.has(run.manifest.id)) this.following.set(run.manifest.id, this.runs.follow(run));
     const states = await this.runs.candidates(run);
     const seedFormat = isRecordFormatId(run.manifest.seed.format) ? run.manifest.seed.format : 'alpaca';
     const jsonl = candidatesJsonl({

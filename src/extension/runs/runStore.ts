@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
@@ -24,6 +25,8 @@ export class RunStore implements vscode.Disposable {
   private readonly candidateCache = new Map<string, Promise<ReadonlyMap<string, CandidateState>>>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/{run.json,candidates.jsonl}');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Runs someone shows, by run folder: how many follow it, and the poll that checks its journal. */
+  private readonly followed = new Map<string, { count: number; timer: ReturnType<typeof setInterval>; seen: string }>();
 
   constructor(private readonly log: OutputChannelLogger) {
     const onFile = (uri: vscode.Uri): void => {
@@ -66,6 +69,38 @@ export class RunStore implements vscode.Disposable {
     return cached;
   }
 
+  /**
+   * Keeps a close eye on a run's journal while a view shows it. The file watcher can miss or
+   * delay a write from another process on a busy machine; a stat every two seconds catches it.
+   */
+  follow(run: WorkspaceRun): vscode.Disposable {
+    const journal = join(run.runDir, 'candidates.jsonl');
+    const existing = this.followed.get(run.runDir);
+    if (existing) existing.count++;
+    else {
+      const entry = { count: 1, seen: '', timer: setInterval(() => {
+        stat(journal).then(
+          (s) => {
+            const now = `${s.size}:${s.mtimeMs}`;
+            if (entry.seen !== '' && now !== entry.seen) this.invalidate(run.manifest.id);
+            entry.seen = now;
+          },
+          () => undefined,
+        );
+      }, 2000) };
+      this.followed.set(run.runDir, entry);
+    }
+    let done = false;
+    return new vscode.Disposable(() => {
+      if (done) return;
+      done = true;
+      const entry = this.followed.get(run.runDir);
+      if (!entry || --entry.count > 0) return;
+      clearInterval(entry.timer);
+      this.followed.delete(run.runDir);
+    });
+  }
+
   /** Forgets what it read of a run (or of all runs) and tells the views, debounced. */
   invalidate(runId?: string): void {
     const key = runId ?? '';
@@ -83,6 +118,7 @@ export class RunStore implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const entry of this.followed.values()) clearInterval(entry.timer);
     this.watcher.dispose();
     this.changed.dispose();
   }

@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import { loadDataset, readDatasetFile } from '../../core/formats/datasetReader';
 import { RECORD_FORMATS } from '../../core/formats/recordFormats';
 import { PROVIDER_IDS, PROVIDER_PRESETS } from '../../core/llm/providers';
+import type { SampleKind } from '../../core/model/sample';
 import { loadSeeds, type PipelineEvent } from '../../core/pipeline';
+import { RUBRIC_IDS, type RubricId } from '../../core/quality/rubricIds';
+import { loadRubrics, rubricIdForKind, type Rubric } from '../../core/quality/rubrics';
 import { isStrategyId, STRATEGY_IDS } from '../../core/strategies/strategy';
 import { STRATEGIES } from '../../core/strategies/strategyRegistry';
 import {
@@ -68,6 +71,24 @@ function defaultOutputFile(seed: vscode.Uri): string {
     .replace(/\$\{seedExt\}/g, extension.replace(/^\./, ''));
   const resolved = isAbsolute(path) ? path : join(dirname(seed.fsPath), path);
   return vscode.workspace.asRelativePath(resolved, false);
+}
+
+/** Where a workspace keeps its own copy of a rubric: the pipeline reads it from there. */
+function rubricFile(seed: vscode.Uri, id: RubricId): vscode.Uri | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(seed);
+  return folder ? vscode.Uri.joinPath(folder.uri, '.seedling', 'rubrics', `${id}.json`) : undefined;
+}
+
+async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}
+
+/** The rubrics a run from this seed would be judged by: the built-in ones with the workspace's overrides. */
+async function workspaceRubrics(seed: vscode.Uri, log: OutputChannelLogger): Promise<Readonly<Record<RubricId, Rubric>>> {
+  const folder = vscode.workspace.getWorkspaceFolder(seed);
+  const set = await loadRubrics(folder ? join(folder.uri.fsPath, '.seedling', 'rubrics') : undefined);
+  for (const problem of set.problems) log.warn(`${problem.file}: ignored: ${problem.message}`);
+  return set.rubrics;
 }
 
 function endpointState(): EndpointState {
@@ -187,6 +208,9 @@ export class GeneratePanel implements vscode.Disposable {
         break;
       case 'manageTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');
+        break;
+      case 'customizeRubric':
+        await this.customizeRubric(message.rubric);
         break;
     }
   }
@@ -324,6 +348,18 @@ export class GeneratePanel implements vscode.Disposable {
       ...(await languageModels(this.log)),
     ];
     const config = vscode.workspace.getConfiguration('seedling');
+    const rubrics = await workspaceRubrics(this.seed, this.log);
+    const rubricInfos = await Promise.all(
+      RUBRIC_IDS.map(async (id) => {
+        const file = rubricFile(this.seed, id);
+        return {
+          id,
+          passScore: rubrics[id].passScore,
+          criteria: rubrics[id].criteria.map((c) => ({ name: c.name, description: { en: c.description, zh: c.descriptionZh } })),
+          file: file && (await fileExists(file)) ? vscode.workspace.asRelativePath(file, false) : null,
+        };
+      }),
+    );
     const message: GenerateInitMessage = {
       type: 'init',
       environment: webviewEnvironment(this.context),
@@ -335,9 +371,11 @@ export class GeneratePanel implements vscode.Disposable {
           label: strategy.label,
           description: { en: strategy.description.en, zh: strategy.description.zh },
           options: strategy.options.map((option) => ({ name: option.name, description: { en: option.description.en, zh: option.description.zh }, default: String(option.default), choices: option.choices ? [...option.choices] : null })),
-          unsupported: kind !== null ? (strategy.unsupportedKind(kind as Parameters<typeof strategy.unsupportedKind>[0]) ?? null) : null,
+          unsupported: kind !== null ? (strategy.unsupportedKind(kind as SampleKind) ?? null) : null,
+          rubric: kind !== null ? rubricIdForKind(strategy.outputKind(kind as SampleKind), id === 'multi-turn') : null,
         };
       }),
+      rubrics: rubricInfos,
       providers: PROVIDER_IDS.map((id) => ({ id, label: PROVIDER_PRESETS[id].label, defaultBaseUrl: PROVIDER_PRESETS[id].defaultBaseUrl })),
       endpoint: endpointState(),
       defaults: { model: config.get<string>('model', ''), judgeModel: config.get<string>('judgeModel', ''), outputFile: defaultOutputFile(this.seed) },
@@ -345,6 +383,25 @@ export class GeneratePanel implements vscode.Disposable {
     };
     await this.post(message);
     this.log.debug(`Generate panel: sent init for ${seed.file} (${seed.format ?? 'unknown format'}, ${seed.records} records)`);
+  }
+
+  /**
+   * Opens the workspace's copy of a rubric to edit, writing it from the rubric in use first
+   * when there is none; the next run (and the panel, when it opens again) use it.
+   */
+  private async customizeRubric(id: RubricId): Promise<void> {
+    const file = rubricFile(this.seed, id);
+    if (!file) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Rubrics are kept in the workspace: open the folder of {0} to customize one.', basename(this.seed.fsPath)));
+      return;
+    }
+    if (!(await fileExists(file))) {
+      const rubric = (await workspaceRubrics(this.seed, this.log))[id];
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(rubric, null, 2)}\n`));
+      this.log.info(`Generate panel: wrote ${file.fsPath} from the ${id} rubric in use`);
+    }
+    await vscode.window.showTextDocument(file, { preview: false });
   }
 
   private async post(message: HostToGenerateMessage): Promise<void> {

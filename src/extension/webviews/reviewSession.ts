@@ -116,6 +116,8 @@ export class ReviewSession implements vscode.Disposable {
   /** Revisions being made, by candidate id. */
   private readonly revising = new Map<string, AbortController>();
   private diffTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keeps the run store polling the journal of the run shown. */
+  private following: { readonly runDir: string; readonly subscription: vscode.Disposable } | undefined;
   private selectedId: string | null;
   private runId: string | null;
   private seedFile: string | null;
@@ -387,6 +389,7 @@ export class ReviewSession implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.diffTimer);
+    this.following?.subscription.dispose();
     for (const controller of this.revising.values()) controller.abort();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     for (const listener of this.disposeListeners) listener();
@@ -439,6 +442,10 @@ export class ReviewSession implements vscode.Disposable {
       this.seeds = undefined;
       this.loadedSeeds = undefined;
       return;
+    }
+    if (this.following?.runDir !== run.runDir) {
+      this.following?.subscription.dispose();
+      this.following = { runDir: run.runDir, subscription: runs.follow(run) };
     }
     if (run.manifest.id !== this.loadedFor) {
       this.proposals.clear();
