@@ -10,7 +10,7 @@ import { loadDataset, readDatasetFile, type DatasetLayout } from './formats/data
 import { RECORD_FORMATS, type RecordFormatId } from './formats/recordFormats';
 import type { Usage } from './llm/llmClient';
 import { LlmError } from './llm/llmErrors';
-import type { LlmSession } from './llm/llmSession';
+import type { ModelSession } from './llm/llmSession';
 import type { Logger } from './logger';
 import type { SampleKind } from './model/sample';
 import { fullText, promptText } from './model/sampleText';
@@ -31,7 +31,7 @@ import { createRunId, readRunManifest, redactBaseUrl, type RunManifest, type Run
 import { type Generated, type GenerationPool, resolveOptions, type SeedRecord, type Strategy, type StrategyContext, type StrategyId } from './strategies/strategy';
 
 export interface PipelineDependencies {
-  readonly session: LlmSession;
+  readonly session: ModelSession;
   readonly strategies: Readonly<Partial<Record<StrategyId, Strategy>>>;
   readonly templates: TemplateLibrary;
   readonly rubrics: Readonly<Record<RubricId, Rubric>>;

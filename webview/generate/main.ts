@@ -155,7 +155,6 @@ function blocker(v: View, form: GenerateForm): string | undefined {
   if (v.init.seed.unreadable !== null) return format(strings.genUnusable, v.init.seed.unreadable);
   const unsupported = selectedStrategy(v)?.unsupported;
   if (unsupported !== null && unsupported !== undefined) return unsupported;
-  if (usesLanguageModel(form)) return strings.genLmNotSupported;
   if (form.count < 1) return strings.genInvalidCount;
   if (form.models.length === 0) return strings.genInvalidModel;
   return undefined;
@@ -174,7 +173,7 @@ function update(): void {
   const why = blocker(v, form);
   setDisabled(v.start, running || why !== undefined);
   v.cancel.hidden = !running;
-  v.validation.textContent = why !== undefined && v.init.environment.workspaceTrusted && why !== v.strategyUnsupported.textContent && why !== strings.genLmNotSupported ? why : '';
+  v.validation.textContent = why !== undefined && v.init.environment.workspaceTrusted && why !== v.strategyUnsupported.textContent ? why : '';
 }
 
 function scheduleEstimate(): void {
@@ -396,7 +395,7 @@ function render(init: GenerateInitMessage): void {
   const judge = textField({ id: 'judge-models', label: strings.genJudgeModels, value: init.defaults.judgeModel, list: 'model-list', hint: strings.genJudgeHint, disabled: readOnly, onInput: change });
   judge.input.addEventListener('input', () => { renderRubric(); });
   renderRubric();
-  const lmWarning = element('p', { className: 'banner warning', id: 'lm-warning', text: strings.genLmNotSupported, attributes: { role: 'status' } });
+  const lmWarning = element('p', { className: 'field-hint', id: 'lm-note', text: strings.genLmNote, attributes: { role: 'status' } });
   const temperature = textField({ id: 'temperature', label: strings.genTemperature, type: 'number', value: '0.8', min: '0', max: '2', step: '0.1', disabled: readOnly, onInput: change });
   const maxTokens = textField({ id: 'max-tokens', label: strings.genMaxTokens, type: 'number', value: '1024', min: '1', step: '1', disabled: readOnly, onInput: change });
   const budget = textField({ id: 'budget', label: strings.genBudget, type: 'number', value: '', min: '0', step: '0.5', hint: strings.genBudgetHint, disabled: readOnly, onInput: change });

@@ -2,6 +2,7 @@
 // extension alike: scheduler, on-disk cache, learned capabilities, cost meter, client.
 import { join } from 'node:path';
 import type { Logger } from '../logger';
+import type { LlmClient } from './llmClient';
 import { CapabilityStore } from './capabilityStore';
 import { OpenAiCompatibleClient } from './openAiCompatibleClient';
 import { CostMeter, type ModelPrice, PriceTable } from './pricing';
@@ -27,6 +28,12 @@ export interface LlmSessionOptions {
   readonly stallTimeoutMs?: number;
   readonly totalTimeoutMs?: number;
   readonly logger?: Logger;
+}
+
+/** What a run needs of a session: a client for its models and the meter its costs go on. */
+export interface ModelSession {
+  readonly client: LlmClient;
+  readonly costMeter: CostMeter;
 }
 
 export interface LlmSession {

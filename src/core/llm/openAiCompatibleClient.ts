@@ -16,7 +16,7 @@ import { PROVIDER_PRESETS, type ProviderCapabilities, type ProviderId } from './
 import { type CachedChat, requestKey, type ResponseCache } from './responseCache';
 import { readServerSentEvents } from './serverSentEvents';
 import type { RequestScheduler } from './scheduler';
-import { parseStructured } from './structuredOutput';
+import { jsonInstruction, parseStructured, repairInstruction } from './structuredOutput';
 import { estimateMessageTokens, estimateTokens } from './tokenEstimate';
 
 export interface OpenAiCompatibleClientOptions {
@@ -275,7 +275,7 @@ export class OpenAiCompatibleClient implements LlmClient {
       const repairMessages: Message[] = [
         ...messages,
         { role: 'assistant', content: choice?.text ?? '' },
-        { role: 'user', content: `REPAIR: that answer is not valid (${problem}). Reply with only the corrected JSON object, matching the JSON schema exactly, and nothing else.` },
+        { role: 'user', content: repairInstruction(problem) },
       ];
       const repaired = await this.chatWithFormat({ ...request, messages: repairMessages, n: 1 }, format, options);
       account(repaired);
@@ -460,7 +460,7 @@ function structuredRequest<T>(messages: readonly Message[], schema: StructuredSc
   }
   // JSON mode and plain instructions both carry the schema in the prompt; "JSON" in it also
   // satisfies servers that refuse JSON mode without the word.
-  const instruction = `Answer with a single JSON object that matches this JSON Schema, and nothing else:\n\`\`\`json\n${JSON.stringify(schema.jsonSchema, null, 2)}\n\`\`\``;
+  const instruction = jsonInstruction(schema);
   const withInstruction: Message[] = messages[0]?.role === 'system'
     ? [{ role: 'system', content: `${messages[0].content}\n\n${instruction}` }, ...messages.slice(1)]
     : [{ role: 'system', content: instruction }, ...messages];

@@ -1,6 +1,7 @@
 // Reading a JSON answer out of a model's text: bare JSON, a ```json fence, or an object
 // with prose around it, validated against the expected schema.
 import type { z } from 'zod';
+import type { StructuredSchema } from './llmClient';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -52,4 +53,14 @@ export function parseStructured<T>(text: string, schema: z.ZodType<T>): Parsed<T
       .join('; ');
   }
   return { ok: false, problem: lastProblem };
+}
+
+/** The instruction that asks for JSON in the prompt itself (JSON mode, plain instructions). */
+export function jsonInstruction<T>(schema: StructuredSchema<T>): string {
+  return `Answer with a single JSON object that matches this JSON Schema, and nothing else:\n\`\`\`json\n${JSON.stringify(schema.jsonSchema, null, 2)}\n\`\`\``;
+}
+
+/** The one repair request after an invalid answer: what was wrong, and what to send instead. */
+export function repairInstruction(problem: string): string {
+  return `REPAIR: that answer is not valid (${problem}). Reply with only the corrected JSON object, matching the JSON schema exactly, and nothing else.`;
 }

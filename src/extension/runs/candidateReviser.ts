@@ -51,7 +51,7 @@ export class CandidateReviser {
       token.onCancellationRequested(abort);
       if (request.signal?.aborted === true) controller.abort();
       request.signal?.addEventListener('abort', abort, { once: true });
-      const { session, templates, rubrics } = await this.generation.openEngine(run.folder.uri.fsPath);
+      const { session, templates, rubrics } = await this.generation.openEngine(run.folder.uri.fsPath, undefined, [...run.manifest.provider.models.generator, ...run.manifest.provider.models.judge]);
       try {
         const revision = await reviseCandidate(
           { client: session.client, templates, rubrics, strategies: STRATEGIES },

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LlmError } from '../../core/llm/llmErrors';
-import { type LlmSession, openLlmSession } from '../../core/llm/llmSession';
+import { type LlmSession, type ModelSession, openLlmSession } from '../../core/llm/llmSession';
 import type { ProbeReport } from '../../core/llm/openAiCompatibleClient';
-import { PriceTable } from '../../core/llm/pricing';
+import { CostMeter, PriceTable } from '../../core/llm/pricing';
 import { PROVIDER_PRESETS, type ProviderId } from '../../core/llm/providers';
 import { loadSeeds, type PipelineEvent, type RunReport, runGeneration } from '../../core/pipeline';
 import { BUILT_IN_TEMPLATES } from '../../core/prompts/generationTemplates';
@@ -17,6 +17,7 @@ import { STRATEGIES } from '../../core/strategies/strategyRegistry';
 import { configuredBaseUrl, configuredProvider } from '../commands/setApiKey';
 import type { EndpointKeys } from '../endpointKeys';
 import type { OutputChannelLogger } from '../outputChannelLogger';
+import { isLanguageModelId, LanguageModelApiClient } from './languageModelApiClient';
 import type { RunStore } from './runStore';
 
 export interface GenerationRequest {
@@ -98,9 +99,25 @@ export class GenerationService implements vscode.Disposable {
     });
   }
 
-  /** A session with the workspace's prompt templates and rubrics: what generation and revisions run on. */
-  async openEngine(workspaceRoot: string, budgetUsd?: number): Promise<{ session: LlmSession; templates: TemplateLibrary; rubrics: Readonly<Record<RubricId, Rubric>> }> {
-    const session = await this.openSession(workspaceRoot, budgetUsd);
+  /**
+   * A session with the workspace's prompt templates and rubrics: what generation and revisions
+   * run on. Language Model API models among `models` go through VS Code; the endpoint is opened
+   * only when some model needs it.
+   */
+  async openEngine(workspaceRoot: string, budgetUsd: number | undefined, models: readonly string[]): Promise<{ session: ModelSession & { close(): Promise<void> }; templates: TemplateLibrary; rubrics: Readonly<Record<RubricId, Rubric>> }> {
+    if (!vscode.workspace.isTrusted) {
+      throw new LlmError('unsupported', vscode.l10n.t('Restricted Mode: Seedling sends nothing to a model endpoint until you trust this workspace.'));
+    }
+    const usesLanguageModels = models.some(isLanguageModelId);
+    const needsEndpoint = models.length === 0 || models.some((model) => !isLanguageModelId(model));
+    const endpoint = needsEndpoint ? await this.openSession(workspaceRoot, budgetUsd) : undefined;
+    const session = {
+      client: usesLanguageModels ? new LanguageModelApiClient(endpoint?.client) : (endpoint?.client ?? new LanguageModelApiClient(undefined)),
+      costMeter: endpoint?.costMeter ?? new CostMeter(new PriceTable({}, endpointSettings().provider), budgetUsd),
+      close: async (): Promise<void> => {
+        await endpoint?.close();
+      },
+    };
     const templates = await this.templates(workspaceRoot);
     const rubrics = await loadRubrics(join(workspaceRoot, '.seedling', 'rubrics'));
     for (const problem of rubrics.problems) this.log.warn(`${problem.file}: ignored: ${problem.message}`);
@@ -141,7 +158,7 @@ export class GenerationService implements vscode.Disposable {
   async start(request: GenerationRequest, onEvent?: (event: PipelineEvent) => void, signal?: AbortSignal): Promise<RunReport> {
     const workspaceRoot = workspaceRootOf(request.seed);
     const settings = endpointSettings();
-    const { session, templates, rubrics } = await this.openEngine(workspaceRoot, request.budgetUsd);
+    const { session, templates, rubrics } = await this.openEngine(workspaceRoot, request.budgetUsd, [...request.models, ...request.judgeModels]);
     const strategy = STRATEGIES[request.strategy];
     this.active++;
     try {

@@ -23,13 +23,12 @@ import { parseMessage, type ParsedMessage } from '../../protocol/webviewMessages
 import { configuredBaseUrl, configuredProvider } from '../commands/setApiKey';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { GenerationRequest, GenerationService } from '../runs/generationService';
+import { LANGUAGE_MODEL_PREFIX } from '../runs/languageModelApiClient';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const GENERATE_VIEW_TYPE = 'seedling.generate';
 
-/** Models of the Language Model API are offered with this prefix in the models field. */
-export const LANGUAGE_MODEL_PREFIX = 'vscode-lm:';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -236,7 +235,7 @@ export class GeneratePanel implements vscode.Disposable {
   }
 
   private async estimate(requestId: number, form: GenerateForm): Promise<void> {
-    if (form.models.length === 0 || form.models.some((m) => m.startsWith(LANGUAGE_MODEL_PREFIX)) || form.count < 1) {
+    if (form.models.length === 0 || form.count < 1) {
       await this.post({ type: 'estimate', requestId, estimate: null, error: null });
       return;
     }
@@ -291,10 +290,6 @@ export class GeneratePanel implements vscode.Disposable {
     if (this.running) return;
     if (form.count < 1 || form.models.length === 0) {
       await this.post({ type: 'runFailed', message: vscode.l10n.t('Set a count of at least 1 and a generator model.') });
-      return;
-    }
-    if ([...form.models, ...form.judgeModels].some((m) => m.startsWith(LANGUAGE_MODEL_PREFIX))) {
-      await this.post({ type: 'runFailed', message: vscode.l10n.t('Generation through the Language Model API is not supported yet: choose a model of the configured endpoint.') });
       return;
     }
     let request: GenerationRequest;
