@@ -82,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     reviewSidebar,
     reviewDocuments,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DOCUMENT_SCHEME, reviewDocuments),
-    vscode.window.registerWebviewViewProvider(REVIEW_SIDEBAR_VIEW_ID, reviewSidebar, { webviewOptions: { retainContextWhenHidden: true } }),
+    // Not retained when hidden: the view draws itself again from the host's state when shown.
+    vscode.window.registerWebviewViewProvider(REVIEW_SIDEBAR_VIEW_ID, reviewSidebar),
     runStore,
     generation,
     generatePanels,

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, workspaceDir, type Workbench } from './workbench';
+import { openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, webviewFrameShowing, type Workbench, workspaceDir } from './workbench';
 
 const ENTRY = 'Show Dataset Health';
 const SEED = 'reviews-sentiment.zh.jsonl';
@@ -112,8 +112,7 @@ describe('Dataset Health view', () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SYNTHETIC }).first().click();
     await page.locator('.tab', { hasText: SYNTHETIC }).waitFor({ timeout: 30_000 });
     await runCommand(page, `Seedling: ${ENTRY}`);
-    const view = await webviewFrame(page, 'health');
-    await view.locator('#health-subject', { hasText: SYNTHETIC }).waitFor({ timeout: 30_000 });
+    const view = await webviewFrameShowing(page, 'health', '#health-subject', SYNTHETIC);
     await view.locator('#health-comparison').waitFor();
     assert.match((await view.locator('#health-compared').textContent()) ?? '', /reviews-sentiment\.zh\.jsonl \(18 records\)/);
     // Seeds and synthetic side by side: two columns per length bin, with a legend.

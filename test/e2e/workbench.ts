@@ -122,6 +122,25 @@ export async function renderedWebviewFrame(page: Page, view: 'review' | 'health'
   }
 }
 
+/**
+ * The frame of a webview once it shows `text` in `selector`: when a view was drawn again (a
+ * sidebar view shown anew), an old frame of the same kind can linger for a moment beside it.
+ */
+export async function webviewFrameShowing(page: Page, view: 'review' | 'health' | 'generate', selector: string, text: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator(`body[data-view="${view}"]`).count()) > 0 && ((await frame.locator(selector).first().textContent({ timeout: 200 })) ?? '').includes(text)) return frame;
+      } catch {
+        // not this frame, or it went away while we looked
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no ${view} webview showed “${text}” in ${selector} within ${timeoutMs / 1000} s`);
+}
+
 export type ColorTheme = 'Light Modern' | 'Dark Modern' | 'Light High Contrast' | 'Dark High Contrast';
 
 /** Switches the colour theme through Preferences: Color Theme, as a user would. */

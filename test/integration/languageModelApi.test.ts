@@ -16,6 +16,7 @@ import { readJournal } from '../../src/core/runs/journal';
 import { STRATEGIES } from '../../src/core/strategies/strategyRegistry';
 import { LanguageModelApiClient, type LanguageModelChatLike } from '../../src/extension/runs/languageModelApiClient';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
+import { activateSeedling } from './seedlingExtension';
 
 const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -98,6 +99,19 @@ suite('Language Model API models', () => {
     } finally {
       await endpoint.close();
       rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  test('a run of Language Model API models alone opens no endpoint, and says so when the model is not there', async () => {
+    const { api } = await activateSeedling();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    // The default provider wants an API key none is stored for: only the endpoint would need it.
+    const engine = await api.generation.openEngine(root, undefined, ['vscode-lm:absent']);
+    try {
+      await assert.rejects(engine.session.client.chat({ model: 'vscode-lm:absent', messages: [{ role: 'user', content: 'Hi' }] }), /has no model absent now\. Check that the extension providing it is installed/);
+      await assert.rejects(engine.session.client.chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }), /needs a model endpoint/);
+    } finally {
+      await engine.session.close();
     }
   });
 });
