@@ -1,3 +1,4 @@
+import type { DatasetDiagnostics } from './diagnostics/datasetDiagnostics';
 import type { EndpointKeys } from './endpointKeys';
 import type { CandidateDecorations } from './review/candidateDecorations';
 import type { CandidatesDocuments } from './review/candidatesDocument';
@@ -21,6 +22,8 @@ export interface SeedlingApi {
   reviewPanel(): ReviewPanel | undefined;
   /** The sidebar's Review view. */
   readonly reviewSidebar: ReviewSidebar;
+  /** Problems of open dataset files, shown where the line is. */
+  readonly datasetDiagnostics: DatasetDiagnostics;
   /** The latest lines written to the Seedling log. */
   recentLog(): readonly string[];
   /** API keys in SecretStorage, bound to their endpoints. */

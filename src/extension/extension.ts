@@ -17,6 +17,7 @@ import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
 import { showRunHealthCommand } from './commands/showRunHealth';
+import { DatasetDiagnostics } from './diagnostics/datasetDiagnostics';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const runs = new RunsTreeProvider(runStore);
   const health = new DatasetHealthView(context, log);
   const keys = new EndpointKeys(context.secrets, context.globalState, log);
+  const datasetDiagnostics = new DatasetDiagnostics(log);
   const generation = new GenerationService(keys, runStore, log);
   const saver = new SaveService(runStore, log);
   const reviser = new CandidateReviser(generation, log);
@@ -80,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     channel,
     reviewPanels,
     reviewSidebar,
+    datasetDiagnostics,
     reviewDocuments,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DOCUMENT_SCHEME, reviewDocuments),
     // Not retained when hidden: the view draws itself again from the host's state when shown.
@@ -108,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     commandIds: Object.keys(commands),
     reviewPanel: () => reviewPanels.panel,
     reviewSidebar,
+    datasetDiagnostics,
     recentLog: () => log.recent(),
     keys,
     datasetHealth: health,
