@@ -18,6 +18,7 @@ import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
 import { showRunHealthCommand } from './commands/showRunHealth';
 import { DatasetDiagnostics } from './diagnostics/datasetDiagnostics';
+import { RepairJsonActions } from './diagnostics/repairJsonAction';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
 import { OutputChannelLogger } from './outputChannelLogger';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     reviewPanels,
     reviewSidebar,
     datasetDiagnostics,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RepairJsonActions(), { providedCodeActionKinds: RepairJsonActions.kinds }),
     reviewDocuments,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DOCUMENT_SCHEME, reviewDocuments),
     // Not retained when hidden: the view draws itself again from the host's state when shown.

@@ -64,4 +64,29 @@ suite('Dataset diagnostics', () => {
       rmSync(settings, { force: true });
     }
   });
+
+  test('Repair JSON fixes a broken line in one undoable edit, and its problem goes', async () => {
+    const { api } = await activateSeedling();
+    const broken = join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', 'diagnostics-repair.jsonl');
+    writeFileSync(broken, `${LINES[0] ?? ''}\n{'instruction': '说“你好”', "input": "", "output": "He said "hi".",}\n`);
+    try {
+      const document = await vscode.workspace.openTextDocument(broken);
+      await vscode.window.showTextDocument(document);
+      await waitFor('the invalid JSON', () => api.datasetDiagnostics.diagnostics(document.uri).some((d) => d.code === 'invalid-json'));
+      const problem = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.code === 'invalid-json');
+      assert.ok(problem);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+      const repair = actions.find((a) => a.title === 'Repair JSON on this line');
+      assert.ok(repair?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
+      assert.equal(repair.isPreferred, true);
+      assert.ok(await vscode.workspace.applyEdit(repair.edit));
+      assert.equal(document.lineAt(1).text, '{"instruction": "说“你好”", "input": "", "output": "He said \\"hi\\"."}');
+      await waitFor('the problem to go', () => api.datasetDiagnostics.diagnostics(document.uri).length === 0);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('undo to bring the line back', () => document.lineAt(1).text.startsWith("{'instruction'"));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      rmSync(broken, { force: true });
+    }
+  });
 });
