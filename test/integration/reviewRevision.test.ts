@@ -167,10 +167,12 @@ suite('Fix, regenerate and the sidebar Review view', () => {
 
     const id = await judgedCandidate();
     await sidebar.receive({ type: 'select', id });
-    await waitFor('the diff editor on the candidate', () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputTextDiff && input.modified.path.endsWith(`/${id}.json`);
-    });
+    // The live view may select its first row meanwhile: the editor follows whichever is current.
+    await waitFor('the diff editor on the current candidate', () => {
+      const current = sidebar.selectedCandidate;
+      const shown = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.input);
+      return current !== null && shown.some((input) => input instanceof vscode.TabInputTextDiff && input.modified.path.endsWith(`/${current}.json`));
+    }, 15_000);
 
     const acceptedBefore = last(panel.sent, 'changed')?.counts.accepted ?? 0;
     await sidebar.receive({ type: 'decide', id, decision: 'accept' });

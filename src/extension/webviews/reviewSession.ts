@@ -171,6 +171,11 @@ export class ReviewSession implements vscode.Disposable {
     return this.surface.webview.html;
   }
 
+  /** The candidate shown, if any (the sidebar keeps the editor on its diff). */
+  get selectedCandidate(): string | null {
+    return this.selectedId;
+  }
+
   /** The run under review, if any. */
   get runUnderReview(): WorkspaceRun | undefined {
     return this.run;
