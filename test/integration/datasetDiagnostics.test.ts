@@ -75,7 +75,12 @@ suite('Dataset diagnostics', () => {
       await waitFor('the invalid JSON', () => api.datasetDiagnostics.diagnostics(document.uri).some((d) => d.code === 'invalid-json'));
       const problem = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.code === 'invalid-json');
       assert.ok(problem);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+      // The lightbulb asks once VS Code's markers hold the problem, a moment after it is set.
+      let actions: vscode.CodeAction[] = [];
+      await waitFor('the Repair JSON quick fix', async () => {
+        actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.some((a) => a.title === 'Repair JSON on this line');
+      });
       const repair = actions.find((a) => a.title === 'Repair JSON on this line');
       assert.ok(repair?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
       assert.equal(repair.isPreferred, true);
