@@ -109,6 +109,9 @@ export const rubricInfo = z.strictObject({
 });
 export type RubricInfo = z.infer<typeof rubricInfo>;
 
+/** How a Language Model API model is named in a model field: `vscode-lm:<id>`. Both sides read it. */
+export const LANGUAGE_MODEL_PREFIX = 'vscode-lm:';
+
 export const modelChoice = z.strictObject({
   /** What goes into the models field. */
   value: z.string(),

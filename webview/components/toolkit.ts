@@ -98,13 +98,19 @@ export interface TextFieldOptions {
   readonly onChange?: (value: string) => void;
 }
 
-/** A labelled text (or number) field; returns the wrapper and the input. */
-export function textField(options: TextFieldOptions): { readonly root: HTMLElement; readonly input: HTMLInputElement } {
+/** The wrapper and label every form field starts from; the control goes after the label. */
+function labelledField(id: string, text: string): { root: HTMLElement; label: HTMLLabelElement } {
   const root = document.createElement('div');
   root.className = 'field';
   const label = document.createElement('label');
-  label.htmlFor = options.id;
-  label.textContent = options.label;
+  label.htmlFor = id;
+  label.textContent = text;
+  return { root, label };
+}
+
+/** A labelled text (or number) field; returns the wrapper and the input. */
+export function textField(options: TextFieldOptions): { readonly root: HTMLElement; readonly input: HTMLInputElement } {
+  const { root, label } = labelledField(options.id, options.label);
   const input = document.createElement('input');
   input.id = options.id;
   input.type = options.type ?? 'text';
@@ -143,11 +149,7 @@ export interface DropdownOptions {
 
 /** A labelled drop-down list. */
 export function dropdown(options: DropdownOptions): { readonly root: HTMLElement; readonly select: HTMLSelectElement } {
-  const root = document.createElement('div');
-  root.className = 'field';
-  const label = document.createElement('label');
-  label.htmlFor = options.id;
-  label.textContent = options.label;
+  const { root, label } = labelledField(options.id, options.label);
   const select = document.createElement('select');
   select.id = options.id;
   for (const choice of options.options) {

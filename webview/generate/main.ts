@@ -2,6 +2,7 @@
 // the run's progress. Everything it shows that came from a file, a model or an endpoint is
 // set as text.
 import {
+  LANGUAGE_MODEL_PREFIX,
   type ConnectionMessage,
   type EstimateResultMessage,
   type GenerateForm,
@@ -17,7 +18,6 @@ import { element, replaceChildren } from '../dom';
 import { connectToHost } from '../hostBridge';
 import { format, languageName, stringsFor, type Strings } from '../l10n';
 
-const LANGUAGE_MODEL_PREFIX = 'vscode-lm:';
 const ESTIMATE_DELAY_MS = 400;
 
 const app = document.getElementById('app');

@@ -8,9 +8,8 @@ import { LlmError } from '../../core/llm/llmErrors';
 import { jsonInstruction, parseStructured, repairInstruction } from '../../core/llm/structuredOutput';
 import { estimateMessageTokens, estimateTokens } from '../../core/llm/tokenEstimate';
 import type { Message } from '../../core/model/sample';
+import { LANGUAGE_MODEL_PREFIX } from '../../protocol/generateMessages';
 
-/** How a Language Model API model is named in a model field: `vscode-lm:<id>`. */
-export const LANGUAGE_MODEL_PREFIX = 'vscode-lm:';
 
 export function isLanguageModelId(model: string): boolean {
   return model.startsWith(LANGUAGE_MODEL_PREFIX);

@@ -16,6 +16,7 @@ import {
   generateToHostMessage,
   type GenerateToHostMessage,
   type HostToGenerateMessage,
+  LANGUAGE_MODEL_PREFIX,
   type ModelChoice,
   type SeedInfo,
 } from '../../protocol/generateMessages';
@@ -23,7 +24,6 @@ import { parseMessage, type ParsedMessage } from '../../protocol/webviewMessages
 import { configuredBaseUrl, configuredProvider } from '../commands/setApiKey';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { GenerationRequest, GenerationService } from '../runs/generationService';
-import { LANGUAGE_MODEL_PREFIX } from '../runs/languageModelApiClient';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
 
