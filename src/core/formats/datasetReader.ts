@@ -100,30 +100,16 @@ class RecordInterpreter {
   constructor(private readonly forced: RecordFormatId | undefined) {}
 
   interpret(value: unknown, place: Place, records: DatasetRecord[], problems: Problem[], text: string | undefined): void {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push(problem(place.line, place.column, 'not-an-object', `a record must be a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`));
+    const read = interpretRecord(value, place, this.forced ?? this.dominant, this.forced !== undefined);
+    for (const found of read.problems) problems.push(found);
+    if (!read.sample || !read.format || !read.source) {
       this.rejected++;
       return;
     }
-    const source = value as JsonObject;
-    const format = this.forced ?? detectRecordFormat(source, this.dominant);
-    if (format === undefined) {
-      const keys = Object.keys(source);
-      const shown = keys.length === 0 ? 'no fields' : `fields ${keys.slice(0, 6).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 6 ? ', …' : ''}`;
-      problems.push(problem(place.line, place.column, 'unknown-format', `the record has ${shown}, which match no known format: expected "messages", "conversations", "instruction"/"output", "prompt"/"completion", "prompt"/"chosen"/"rejected" or "text"/"label"`));
-      this.rejected++;
-      return;
-    }
-    const result = RECORD_FORMATS[format].read(source);
-    for (const found of result.problems) problems.push(this.place(found, place));
-    if (!result.sample) {
-      this.rejected++;
-      return;
-    }
-    this.count(format, place.line);
-    this.kindCounts.set(result.sample.kind, (this.kindCounts.get(result.sample.kind) ?? 0) + 1);
+    this.count(read.format, place.line);
+    this.kindCounts.set(read.sample.kind, (this.kindCounts.get(read.sample.kind) ?? 0) + 1);
     this.records++;
-    records.push(text === undefined ? { line: place.line, format, sample: result.sample, source } : { line: place.line, format, sample: result.sample, source, text });
+    records.push(text === undefined ? { line: place.line, format: read.format, sample: read.sample, source: read.source } : { line: place.line, format: read.format, sample: read.sample, source: read.source, text });
   }
 
   /** Mixed-format warnings, once the whole file is known. */
@@ -164,30 +150,72 @@ class RecordInterpreter {
     }
     if (lines.length < MIXED_LINES_LISTED) lines.push(line);
   }
+}
 
-  private place(found: FieldProblem, place: Place): Problem {
-    const located = this.locate(found.path, place);
-    return problem(located.line, located.column, found.code, found.message, found.severity, located.length);
-  }
+/** What one parsed record reads as: its format and sample when usable, and its problems placed. */
+export interface InterpretedRecord {
+  readonly format?: RecordFormatId;
+  readonly sample?: Sample;
+  readonly source?: JsonObject;
+  readonly problems: readonly Problem[];
+}
 
-  private locate(path: JsonPath, place: Place): { line: number; column: number; length?: number } {
-    if (place.cells) {
-      const cell = typeof path[0] === 'string' ? place.cells.get(path[0]) : undefined;
-      return cell ?? { line: place.line, column: place.column };
-    }
-    if (place.text === undefined) return { line: place.line, column: place.column };
-    const span = path.length === 0 ? { offset: 0, length: place.text.length } : locateValue(place.text, path);
-    if (!span) return { line: place.line, column: place.column };
-    const at = lineAndColumn(place.text, span.offset);
-    // A span over several lines is shown on its first line only.
-    const lineEnd = place.text.indexOf('\n', span.offset);
-    const onLine = lineEnd === -1 ? span.length : Math.min(span.length, lineEnd - span.offset);
-    return {
-      line: place.line + at.line - 1,
-      column: at.line === 1 ? place.column + at.column - 1 : at.column,
-      length: Math.max(1, onLine),
-    };
+/**
+ * Reads one parsed value as a record: detected as the format it most looks like (`format`
+ * breaks ties, or is imposed when `forced`), with each problem at its line and column.
+ */
+function interpretRecord(value: unknown, place: Place, format: RecordFormatId | undefined, forced: boolean): InterpretedRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [problem(place.line, place.column, 'not-an-object', `a record must be a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`)] };
   }
+  const source = value as JsonObject;
+  const detected = forced ? format : detectRecordFormat(source, format);
+  if (detected === undefined) {
+    const keys = Object.keys(source);
+    const shown = keys.length === 0 ? 'no fields' : `fields ${keys.slice(0, 6).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 6 ? ', …' : ''}`;
+    return { source, problems: [problem(place.line, place.column, 'unknown-format', `the record has ${shown}, which match no known format: expected "messages", "conversations", "instruction"/"output", "prompt"/"completion", "prompt"/"chosen"/"rejected" or "text"/"label"`)] };
+  }
+  const result = RECORD_FORMATS[detected].read(source);
+  const problems = result.problems.map((found) => placeProblem(found, place));
+  return result.sample ? { format: detected, sample: result.sample, source, problems } : { format: detected, source, problems };
+}
+
+/**
+ * One JSONL line read on its own, as an editor checks the line a user is typing: `line` is its
+ * 1-based number, `preferred` the file's dominant format, which breaks ties.
+ */
+export function readJsonlLine(text: string, line: number, preferred?: RecordFormatId): InterpretedRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problems: [invalidJsonProblem(text, line, 1)] };
+  }
+  return interpretRecord(value, { line, column: 1, text }, preferred, false);
+}
+
+function placeProblem(found: FieldProblem, place: Place): Problem {
+  const located = locateInRecord(found.path, place);
+  return problem(located.line, located.column, found.code, found.message, found.severity, located.length);
+}
+
+function locateInRecord(path: JsonPath, place: Place): { line: number; column: number; length?: number } {
+  if (place.cells) {
+    const cell = typeof path[0] === 'string' ? place.cells.get(path[0]) : undefined;
+    return cell ?? { line: place.line, column: place.column };
+  }
+  if (place.text === undefined) return { line: place.line, column: place.column };
+  const span = path.length === 0 ? { offset: 0, length: place.text.length } : locateValue(place.text, path);
+  if (!span) return { line: place.line, column: place.column };
+  const at = lineAndColumn(place.text, span.offset);
+  // A span over several lines is shown on its first line only.
+  const lineEnd = place.text.indexOf('\n', span.offset);
+  const onLine = lineEnd === -1 ? span.length : Math.min(span.length, lineEnd - span.offset);
+  return {
+    line: place.line + at.line - 1,
+    column: at.line === 1 ? place.column + at.column - 1 : at.column,
+    length: Math.max(1, onLine),
+  };
 }
 
 function invalidJsonProblem(text: string, line: number, column: number): Problem {
