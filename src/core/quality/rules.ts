@@ -26,6 +26,8 @@ export interface RuleFlag {
   readonly message: string;
   /** The field it is about (`output`, `assistant`, …). */
   readonly field?: string;
+  /** Dialogues: the message it is about, 0-based. */
+  readonly index?: number;
 }
 
 export const DEFAULT_BANNED_PHRASES: readonly string[] = [
@@ -112,15 +114,16 @@ export class RuleChecker {
       const max = this.config.maxLength[field.name] ?? (isResponse ? this.config.maxLength['response'] : undefined) ?? this.config.maxLength['*'];
       const length = characterCount(field.text.trim());
       const where = field.index !== undefined ? `message ${field.index + 1} (${field.name})` : `"${field.name}"`;
+      const about = field.index !== undefined ? { field: field.name, index: field.index } : { field: field.name };
       if (min !== undefined && length < min && !(length === 0 && field.name === 'input')) {
-        flags.push({ code: length === 0 ? 'empty-field' : 'too-short', severity: 'error', message: length === 0 ? `${where} is empty` : `${where} has ${length} characters, fewer than the minimum of ${min}`, field: field.name });
+        flags.push({ code: length === 0 ? 'empty-field' : 'too-short', severity: 'error', message: length === 0 ? `${where} is empty` : `${where} has ${length} characters, fewer than the minimum of ${min}`, ...about });
       }
       if (max !== undefined && length > max) {
-        flags.push({ code: 'too-long', severity: 'error', message: `${where} has ${length} characters, more than the maximum of ${max}`, field: field.name });
+        flags.push({ code: 'too-long', severity: 'error', message: `${where} has ${length} characters, more than the maximum of ${max}`, ...about });
       }
       const lower = field.text.toLowerCase();
       for (const { phrase, lower: needle } of this.banned) {
-        if (lower.includes(needle)) flags.push({ code: 'banned-phrase', severity: 'error', message: `${where} contains the banned phrase "${phrase}"`, field: field.name });
+        if (lower.includes(needle)) flags.push({ code: 'banned-phrase', severity: 'error', message: `${where} contains the banned phrase "${phrase}"`, ...about });
       }
     }
     if (this.refusals.some((pattern) => pattern.test(response))) {

@@ -67,6 +67,13 @@ const BUCKET_GROWTH = 1.25;
  * buckets about a quarter wide), so a query reads only the buckets its length bound allows, and
  * checks lengths one by one only in the two buckets at the edges of that range.
  */
+/** Items that may score above a threshold, each with its upper bound; `top` has the highest. */
+interface Candidates {
+  readonly items: readonly number[];
+  readonly bounds: readonly number[];
+  readonly top: number;
+}
+
 export class RougeLIndex<Id = number> {
   private readonly ids: Id[] = [];
   private lengths = new Int32Array(64);
@@ -197,6 +204,33 @@ export class RougeLIndex<Id = number> {
    * added first. Identical to comparing against every item.
    */
   mostSimilar(tokens: TokenIds, threshold: number): SimilarItem<Id> | undefined {
+    const found = this.candidates(tokens, threshold);
+    return found === undefined ? undefined : this.verifyBest(tokens, threshold, found);
+  }
+
+  /**
+   * Every item whose ROUGE-L to `tokens` is strictly greater than `threshold`, most similar
+   * first (ties: the item added first). Identical to comparing against every item.
+   */
+  allSimilar(tokens: TokenIds, threshold: number): SimilarItem<Id>[] {
+    const found = this.candidates(tokens, threshold);
+    if (found === undefined) return [];
+    const kernel = this.kernel;
+    kernel.setPattern(tokens);
+    const m = tokens.length;
+    const similar: { item: number; score: number }[] = [];
+    for (const item of found.items) {
+      const n = this.lengths[item] as number;
+      const start = this.starts[item] as number;
+      const score = rougeLFromLcs(kernel.lcs(this.store, start, start + n), m, n);
+      if (score > threshold) similar.push({ item, score });
+    }
+    similar.sort((a, b) => b.score - a.score || a.item - b.item);
+    return similar.map(({ item, score }) => ({ id: this.ids[item] as Id, score }));
+  }
+
+  /** The items whose length and token overlap leave room for a score above the threshold. */
+  private candidates(tokens: TokenIds, threshold: number): Candidates | undefined {
     checkThreshold(threshold);
     const m = tokens.length;
     if (m === 0 || this.ids.length === 0 || threshold >= 1) return undefined;
@@ -229,7 +263,7 @@ export class RougeLIndex<Id = number> {
     return this.search(tokens, threshold, distinct, counts, minN, maxN);
   }
 
-  private search(tokens: TokenIds, threshold: number, distinct: readonly number[], counts: readonly number[], minN: number, maxN: number): SimilarItem<Id> | undefined {
+  private search(tokens: TokenIds, threshold: number, distinct: readonly number[], counts: readonly number[], minN: number, maxN: number): Candidates | undefined {
     const m = tokens.length;
     const documentFrequency = this.documentFrequency;
     // Skip the most frequent query tokens while an item sharing only those cannot beat the
@@ -295,8 +329,12 @@ export class RougeLIndex<Id = number> {
         bounds.push(bound);
       }
     }
-    if (top < 0) return undefined;
+    return top < 0 ? undefined : { items, bounds, top };
+  }
 
+  private verifyBest(tokens: TokenIds, threshold: number, { items, bounds, top }: Candidates): SimilarItem<Id> | undefined {
+    const m = tokens.length;
+    const lengths = this.lengths;
     // Verify: the candidate with the highest bound first (a near-duplicate, if there is one, is
     // usually it, and its score then rules out most others without their LCS), then the rest,
     // each only if its bound can still beat — or tie, from an earlier item — the best so far.

@@ -84,6 +84,25 @@ describe('RougeLIndex and the greedy Self-Instruct filter', () => {
     assert.ok(hits > 300, `the test should find similar items often (found ${hits})`);
   });
 
+  it('lists every item above a threshold exactly as brute force does, most similar first', () => {
+    const texts = instructions(17, 900, 0.3);
+    const interner = new TokenInterner();
+    const tokens = texts.map((text) => interner.internText(text));
+    const pool = tokens.slice(0, 700);
+    const index = new RougeLIndex();
+    for (const [id, item] of pool.entries()) index.add(id, item);
+    let multiple = 0;
+    for (const query of tokens.slice(700)) {
+      const expected = pool
+        .map((item, id) => ({ id, score: rougeLFromLcs(lcsLengthReference(query, item), query.length, item.length) }))
+        .filter((found) => found.score > 0.7)
+        .sort((a, b) => b.score - a.score || a.id - b.id);
+      assert.deepEqual(index.allSimilar(query, 0.7), expected);
+      if (expected.length > 1) multiple++;
+    }
+    assert.ok(multiple > 10, `some queries should have several similar items (found ${multiple})`);
+  });
+
   it('makes the same greedy decisions with the same scores as brute force on 3,000 texts, for 0.5, 0.7 and 0.9', () => {
     const texts = instructions(5, 3000, 0.12);
     const seeds = instructions(99, 20, 0);
