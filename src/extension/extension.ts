@@ -18,6 +18,9 @@ import { showDatasetHealthCommand } from './commands/showDatasetHealth';
 import { showLogCommand } from './commands/showLog';
 import { showRunHealthCommand } from './commands/showRunHealth';
 import { DatasetDiagnostics } from './diagnostics/datasetDiagnostics';
+import { ConvertFormatActions } from './diagnostics/convertFormatAction';
+import { FillFieldActions } from './diagnostics/fillFieldAction';
+import { RemoveDuplicateActions } from './diagnostics/removeDuplicateAction';
 import { RepairJsonActions } from './diagnostics/repairJsonAction';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
@@ -84,7 +87,9 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     reviewPanels,
     reviewSidebar,
     datasetDiagnostics,
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RepairJsonActions(), { providedCodeActionKinds: RepairJsonActions.kinds }),
+    ...[new RepairJsonActions(datasetDiagnostics), new ConvertFormatActions(datasetDiagnostics), new FillFieldActions(datasetDiagnostics), new RemoveDuplicateActions(datasetDiagnostics)].map((provider) =>
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    ),
     reviewDocuments,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DOCUMENT_SCHEME, reviewDocuments),
     // Not retained when hidden: the view draws itself again from the host's state when shown.

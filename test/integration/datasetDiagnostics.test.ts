@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import { activateSeedling, waitFor } from './seedlingExtension';
 
 const LINES = [
-  '{"instruction":"Q","input":"","output":"A"}',
-  '{"instruction": "Q2", "input": "", "output": "A2",}',
-  '{"instruction": "", "input": "", "output": "A3"}',
+  '{"instruction":"Name a colour.","input":"","output":"Blue."}',
+  '{"instruction": "Name a planet.", "input": "", "output": "Mars.",}',
+  '{"instruction": "", "input": "", "output": "Nothing to answer."}',
 ];
 
 suite('Dataset diagnostics', () => {

@@ -59,8 +59,12 @@ const MIXED_LINES_LISTED = 1000;
 const CLUSTER_TRIES = 8;
 /** Other lines named as related information of one duplicate. */
 const RELATED_LISTED = 5;
-/** A language wrong for the file is only reported when the file mostly agrees on one. */
-const LANGUAGE_MAJORITY = 0.8;
+/**
+ * A language wrong for the file is only reported when the file is big enough to have one and
+ * nearly all of it agrees: a bilingual dataset is not a mistake.
+ */
+const LANGUAGE_MAJORITY = 0.95;
+const LANGUAGE_MIN_LINES = 20;
 
 /** Where a rule flag's field sits in a record of `format`. */
 function fieldPath(format: RecordFormatId, flag: RuleFlag): JsonPath | undefined {
@@ -100,6 +104,11 @@ export class JsonlDocumentCheck {
     this.clusters = new PromptClusters(options.nearDuplicateThreshold);
     // The language rule needs the whole file; it is checked here, across lines.
     this.rules = new RuleChecker({ ...options.rules, language: undefined });
+  }
+
+  /** The format most records had at the last check: ties between formats are broken by it. */
+  get dominantFormat(): RecordFormatId | undefined {
+    return this.preferred;
   }
 
   /** What a line holds (read now if its text is new). */
@@ -247,7 +256,7 @@ export class JsonlDocumentCheck {
       judged++;
     }
     let fileLanguage: Language | undefined;
-    for (const [language, count] of languages) if (count >= judged * LANGUAGE_MAJORITY) fileLanguage = language;
+    for (const [language, count] of languages) if (judged >= LANGUAGE_MIN_LINES && count >= judged * LANGUAGE_MAJORITY) fileLanguage = language;
     for (const [line, entry] of entries.entries()) {
       if (!entry.format) continue;
       const text = lines[line] ?? '';

@@ -61,7 +61,7 @@ const SHAREGPT: Vocabulary = {
   content: 'value',
   otherRole: 'role',
   otherContents: ['content', 'text'],
-  translate: (role) => (typeof role === 'string' && OPENAI_ROLES[role] !== undefined ? SHAREGPT_NAMES[OPENAI_ROLES[role] as string] : undefined),
+  translate: (role) => (typeof role === 'string' && OPENAI_ROLES[role] !== undefined ? SHAREGPT_NAMES[OPENAI_ROLES[role]] : undefined),
   canonical: (role) => (typeof role === 'string' ? OPENAI_ROLES[role] : undefined),
   name: (canonical) => SHAREGPT_NAMES[canonical] ?? canonical,
 };

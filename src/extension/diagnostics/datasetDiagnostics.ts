@@ -1,13 +1,32 @@
-// Problems of dataset files where the line is: invalid JSON at its exact position, unknown
-// formats, missing or empty fields, wrong role order, as the engine's reader finds them. Files
-// are checked when opened and, debounced, as they are edited (unsaved text included).
+// Problems of dataset files where the line is, as the engine finds them: invalid JSON at its
+// exact position, unknown formats, missing or empty fields, wrong role order, rule failures,
+// exact and near duplicates, contamination and low judge scores. Files are checked when
+// opened and, debounced, as they are edited (unsaved text included).
+//
+// JSON Lines files are checked line by line through a per-document JsonlDocumentCheck, which
+// reads only lines it has not seen; its slow work is done in short slices, so the editor stays
+// responsive on a 100,000-line file. JSON array and CSV datasets get the reader's problems.
 import * as vscode from 'vscode';
-import { loadDataset, readDataset, bytesOf } from '../../core/formats/datasetReader';
+import { JsonlDocumentCheck, type JsonlCheckOptions, type LineRecord } from '../../core/editorChecks/jsonlDocumentCheck';
+import type { LineFinding } from '../../core/editorChecks/lineFinding';
+import { bytesOf, detectContainer, loadDataset, readDataset } from '../../core/formats/datasetReader';
+import type { RecordFormatId } from '../../core/formats/recordFormats';
 import type { Problem } from '../../core/model/problem';
+import { readEvalItems } from '../../core/quality/evalItems';
+import { DEFAULT_ROUGE_THRESHOLD } from '../../core/quality/nearDuplicates';
+import { defaultRuleConfig, ruleConfig, type RuleConfig } from '../../core/quality/rules';
+import { ContaminationIndex } from '../../core/quality/similarity/ngramOverlap';
+import { describeIssues } from '../../core/runs/schemaErrors';
+import type { Verdict } from '../../core/runs/candidateEvents';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 
 /** A pause in typing before a file is checked again. */
 const DEBOUNCE_MS = 300;
+/** How long one slice of slow work may hold the extension host. */
+const SLICE_MS = 25;
+/** How often findings of slow work are shown while it catches up. */
+const PUBLISH_EVERY_MS = 1000;
+const DEFAULT_FULL_CHECK_LINE_LIMIT = 200_000;
 
 /**
  * Which files are datasets: the setting's glob. JSON Lines by default: any `.json` would take
@@ -17,20 +36,51 @@ function datasetGlob(): string {
   return vscode.workspace.getConfiguration('seedling').get<string>('diagnostics.include', '**/*.jsonl');
 }
 
-function severityOf(problem: Problem): vscode.DiagnosticSeverity {
-  return problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : problem.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+function severityOf(severity: Problem['severity']): vscode.DiagnosticSeverity {
+  return severity === 'error' ? vscode.DiagnosticSeverity.Error : severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
 }
 
-/** A problem as a diagnostic: from its column over its length, or to the end of its line. */
-export function diagnosticOf(document: vscode.TextDocument, problem: Problem): vscode.Diagnostic {
-  const line = Math.min(Math.max(problem.line - 1, 0), Math.max(document.lineCount - 1, 0));
+/** A finding as a diagnostic: from its column over its length, or to the end of its line. */
+function diagnosticOfFinding(document: vscode.TextDocument, finding: LineFinding): vscode.Diagnostic {
+  const line = Math.min(Math.max(finding.line, 0), Math.max(document.lineCount - 1, 0));
   const text = document.lineAt(line).text;
-  const start = Math.min(Math.max(problem.column - 1, 0), text.length);
-  const end = problem.length !== undefined ? Math.min(start + Math.max(problem.length, 1), Math.max(text.length, start + 1)) : Math.max(text.length, start + 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start, line, end), problem.message, severityOf(problem));
+  const start = Math.min(finding.column, text.length);
+  const end = finding.length !== undefined ? Math.min(start + Math.max(finding.length, 1), Math.max(text.length, start + 1)) : Math.max(text.length, start + 1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start, line, end), finding.message, severityOf(finding.severity));
   diagnostic.source = 'Seedling';
-  diagnostic.code = problem.code;
+  diagnostic.code = finding.code;
+  if (finding.related) {
+    diagnostic.relatedInformation = finding.related
+      .filter((related) => related.line < document.lineCount)
+      .map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, document.lineAt(related.line).range), vscode.l10n.t('line {0}: {1}', related.line + 1, related.message)));
+  }
   return diagnostic;
+}
+
+/** A reader problem (1-based) as a diagnostic. */
+function diagnosticOf(document: vscode.TextDocument, problem: Problem): vscode.Diagnostic {
+  return diagnosticOfFinding(document, { line: problem.line - 1, column: Math.max(problem.column - 1, 0), ...(problem.length !== undefined ? { length: problem.length } : {}), code: problem.code, severity: problem.severity, message: problem.message });
+}
+
+/** Whether a document is JSON Lines: by its name, or a `.json` file whose text starts as a record does. */
+function isJsonLines(document: vscode.TextDocument): boolean {
+  const head = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 64), 0));
+  return detectContainer(document.uri.fsPath, new TextEncoder().encode(head.slice(0, 4096))) === 'jsonl';
+}
+
+function linesOf(document: vscode.TextDocument): string[] {
+  const lines: string[] = new Array<string>(document.lineCount);
+  for (let i = 0; i < document.lineCount; i++) lines[i] = document.lineAt(i).text;
+  // The empty line after a final newline is no record.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+interface CheckSettings {
+  readonly rules: RuleConfig;
+  readonly nearDuplicateThreshold: number;
+  readonly fullCheckLineLimit: number;
+  readonly evalFiles: readonly string[];
 }
 
 export class DatasetDiagnostics implements vscode.Disposable {
@@ -38,10 +88,16 @@ export class DatasetDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The latest check of each document: an older one finishing late is dropped. */
   private readonly latest = new Map<string, number>();
+  private readonly jsonlChecks = new Map<string, JsonlDocumentCheck>();
   private checks = 0;
   private readonly subscriptions: vscode.Disposable[];
+  private settings: CheckSettings;
+  private contamination: Promise<ContaminationIndex | undefined>;
+  private verdictOf: ((contentHash: string) => Verdict | undefined) | undefined;
 
   constructor(private readonly log: OutputChannelLogger) {
+    this.settings = this.readSettings();
+    this.contamination = this.loadEvalItems(this.settings.evalFiles);
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => {
         void this.check(document);
@@ -52,12 +108,29 @@ export class DatasetDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.collection.delete(document.uri);
         this.latest.delete(document.uri.toString());
+        this.jsonlChecks.delete(document.uri.toString());
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('seedling.diagnostics')) for (const document of vscode.workspace.textDocuments) void this.check(document);
+        if (!event.affectsConfiguration('seedling.diagnostics')) return;
+        const before = this.settings.evalFiles.join('\n');
+        this.settings = this.readSettings();
+        if (this.settings.evalFiles.join('\n') !== before) this.contamination = this.loadEvalItems(this.settings.evalFiles);
+        this.recheckAll();
       }),
     ];
     for (const document of vscode.workspace.textDocuments) void this.check(document);
+  }
+
+  /**
+   * Where judge verdicts come from, matched by content; low scores then show on their lines,
+   * and every open file is checked again when `changed` fires.
+   */
+  useVerdicts(verdictOf: (contentHash: string) => Verdict | undefined, changed: vscode.Event<unknown>): vscode.Disposable {
+    this.verdictOf = verdictOf;
+    this.recheckAll();
+    return changed(() => {
+      for (const document of vscode.workspace.textDocuments) if (this.jsonlChecks.has(document.uri.toString())) void this.check(document);
+    });
   }
 
   /** What is shown for a file now (tests read it). */
@@ -65,23 +138,121 @@ export class DatasetDiagnostics implements vscode.Disposable {
     return this.collection.get(uri) ?? [];
   }
 
-  /** Checks a document now; resolves when its diagnostics are up to date. */
+  /** What a line of an open JSON Lines dataset holds, as its last check read it. */
+  lineRecord(document: vscode.TextDocument, line: number): LineRecord | undefined {
+    const check = this.jsonlChecks.get(document.uri.toString());
+    return check && line < document.lineCount ? check.recordOf(document.lineAt(line).text) : undefined;
+  }
+
+  /** The format most records of an open JSON Lines dataset have. */
+  dominantFormat(document: vscode.TextDocument): RecordFormatId | undefined {
+    return this.jsonlChecks.get(document.uri.toString())?.dominantFormat;
+  }
+
+  /** Checks a document now; resolves when its diagnostics are up to date, slow checks included. */
   async check(document: vscode.TextDocument): Promise<void> {
     if (document.uri.scheme !== 'file' || vscode.languages.match({ pattern: datasetGlob() }, document) === 0) {
       this.collection.delete(document.uri);
+      this.jsonlChecks.delete(document.uri.toString());
       return;
     }
     const key = document.uri.toString();
     const check = ++this.checks;
     this.latest.set(key, check);
     const version = document.version;
+    const current = (): boolean => this.latest.get(key) === check && !document.isClosed && document.version === version;
     try {
-      const dataset = await loadDataset(readDataset(bytesOf(document.getText()), { fileName: document.uri.fsPath, keepText: false }));
-      if (this.latest.get(key) !== check || document.isClosed || document.version !== version) return;
-      this.collection.set(document.uri, dataset.problems.map((problem) => diagnosticOf(document, problem)));
+      if (isJsonLines(document)) await this.checkJsonLines(document, current);
+      else await this.checkWithReader(document, current);
     } catch (error) {
       this.log.warn(`Diagnostics: could not check ${vscode.workspace.asRelativePath(document.uri)}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private async checkJsonLines(document: vscode.TextDocument, current: () => boolean): Promise<void> {
+    const key = document.uri.toString();
+    let checker = this.jsonlChecks.get(key);
+    if (!checker) {
+      checker = new JsonlDocumentCheck(await this.checkOptions());
+      if (!current()) return;
+      this.jsonlChecks.set(key, checker);
+    }
+    const lines = linesOf(document);
+    let result = checker.check(lines);
+    this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
+    let published = performance.now();
+    while (result.pending) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!current()) return; // the newer check carries on
+      checker.catchUp(performance.now() + SLICE_MS, () => performance.now());
+      if (checker.pending && performance.now() - published < PUBLISH_EVERY_MS) continue;
+      result = checker.check(lines);
+      this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
+      published = performance.now();
+    }
+  }
+
+  private async checkWithReader(document: vscode.TextDocument, current: () => boolean): Promise<void> {
+    this.jsonlChecks.delete(document.uri.toString());
+    const dataset = await loadDataset(readDataset(bytesOf(document.getText()), { fileName: document.uri.fsPath, keepText: false }));
+    if (current()) this.collection.set(document.uri, dataset.problems.map((problem) => diagnosticOf(document, problem)));
+  }
+
+  private async checkOptions(): Promise<JsonlCheckOptions> {
+    const contamination = await this.contamination;
+    const verdicts = (contentHash: string): Verdict | undefined => this.verdictOf?.(contentHash);
+    return { rules: this.settings.rules, nearDuplicateThreshold: this.settings.nearDuplicateThreshold, fullCheckLineLimit: this.settings.fullCheckLineLimit, verdictOf: verdicts, ...(contamination ? { contamination } : {}) };
+  }
+
+  private readSettings(): CheckSettings {
+    const config = vscode.workspace.getConfiguration('seedling.diagnostics');
+    const rawRules = config.get<unknown>('rules', {});
+    const parsed = ruleConfig.safeParse(rawRules ?? {});
+    if (!parsed.success) {
+      const message = vscode.l10n.t('The setting seedling.diagnostics.rules is not valid ({0}); the default rules are used until it is fixed.', describeIssues(parsed.error));
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message, vscode.l10n.t('Open Settings')).then((choice) => {
+        if (choice !== undefined) void vscode.commands.executeCommand('workbench.action.openSettings', 'seedling.diagnostics.rules');
+      });
+    }
+    const threshold = config.get<number>('nearDuplicateThreshold', DEFAULT_ROUGE_THRESHOLD);
+    const limit = config.get<number>('fullCheckLineLimit', DEFAULT_FULL_CHECK_LINE_LIMIT);
+    return {
+      rules: parsed.success ? parsed.data : defaultRuleConfig(),
+      nearDuplicateThreshold: Number.isFinite(threshold) ? Math.min(Math.max(threshold, 0), 1) : DEFAULT_ROUGE_THRESHOLD,
+      fullCheckLineLimit: Number.isFinite(limit) && limit >= 0 ? limit : DEFAULT_FULL_CHECK_LINE_LIMIT,
+      evalFiles: config.get<string[]>('evalFiles', []).filter((path) => typeof path === 'string' && path.trim().length > 0),
+    };
+  }
+
+  /** Eval items of the files the setting names (paths or globs in the workspace). */
+  private async loadEvalItems(patterns: readonly string[]): Promise<ContaminationIndex | undefined> {
+    if (patterns.length === 0) return undefined;
+    const index = new ContaminationIndex();
+    for (const pattern of patterns) {
+      const files = await vscode.workspace.findFiles(pattern, '**/node_modules/**');
+      if (files.length === 0) {
+        const message = vscode.l10n.t('The eval file “{0}” named in seedling.diagnostics.evalFiles was not found in the workspace; contamination is not checked against it.', pattern);
+        this.log.warn(message);
+        void vscode.window.showWarningMessage(message);
+        continue;
+      }
+      for (const file of files) {
+        try {
+          const label = vscode.workspace.asRelativePath(file);
+          for await (const item of readEvalItems(file.fsPath)) index.addEvalItem({ ...item.ref, file: label }, item.text);
+        } catch (error) {
+          this.log.warn(`Diagnostics: could not read the eval file ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    this.log.info(`Diagnostics: ${index.size} eval items indexed for the contamination check`);
+    return index;
+  }
+
+  private recheckAll(): void {
+    this.jsonlChecks.clear();
+    for (const document of vscode.workspace.textDocuments) void this.check(document);
   }
 
   private checkSoon(document: vscode.TextDocument): void {

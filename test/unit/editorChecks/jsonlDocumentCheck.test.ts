@@ -94,8 +94,11 @@ describe('checks of a JSONL file in the editor', () => {
   });
 
   it('flags mixed formats and the language of a response unlike the rest of the file', () => {
-    const lines = [alpaca('Say hello.', 'Hello there, friend.'), alpaca('Say bye.', 'Goodbye, see you soon.'), alpaca('Say thanks.', 'Thank you very much.'), alpaca('Say yes.', 'Yes, of course I will.'), alpaca('Say no.', '不，我不同意这个说法。'), JSON.stringify({ prompt: 'Say maybe.', completion: 'Maybe later then.' })];
+    const english = Array.from({ length: 24 }, (_, i) => alpaca(`Count to ${i}, in words.`, `Here is the count up to ${i}, in words.`));
+    const lines = [...english, alpaca('Say no.', '不，我不同意这个说法。'), JSON.stringify({ prompt: 'Say maybe.', completion: 'Maybe later then.' })];
     const found = settled(checker(), lines).filter((f) => f.code === 'mixed-format' || f.code === 'language-mismatch');
-    assert.deepEqual(found.map((f) => [f.line, f.code]), [[4, 'language-mismatch'], [5, 'mixed-format']]);
+    assert.deepEqual(found.map((f) => [f.line, f.code]), [[24, 'language-mismatch'], [25, 'mixed-format']]);
+    // A short or bilingual file has no language of its own to hold lines to.
+    assert.deepEqual(settled(checker(), lines.slice(20)).filter((f) => f.code === 'language-mismatch'), []);
   });
 });
