@@ -195,6 +195,66 @@ suite('Dataset checks and quick fixes', function () {
   });
 });
 
+suite('Dataset repairs across lines and across the file', () => {
+  let file = '';
+  let files = 0;
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    rmSync(file, { force: true });
+  });
+
+  async function open(lines: readonly string[]): Promise<vscode.TextDocument> {
+    // A new name each time: VS Code may keep a closed file's text for a while.
+    file = join(root(), `checks-repairs-${++files}.jsonl`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { api } = await activateSeedling();
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    await api.datasetDiagnostics.check(document);
+    return document;
+  }
+
+  test('a record split by raw line breaks is joined back into one line, from either of its lines', async () => {
+    const { api } = await activateSeedling();
+    const lines = ['{"instruction": "写一首两行的诗：', '春眠不觉晓，处处闻啼鸟。", "output": "好的"}', alpaca('Name a river.', 'The Nile.')];
+    const document = await open(lines);
+    const second = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.range.start.line === 1 && d.code === 'invalid-json');
+    assert.ok(second, 'the second half is invalid JSON too');
+    await applyFix(document, second, 'Join lines 1–2 into one record (escape the line breaks)');
+    assert.equal(document.getText(), `{"instruction": "写一首两行的诗：\\n春眠不觉晓，处处闻啼鸟。", "output": "好的"}\n${lines[2] ?? ''}\n`);
+    await waitFor('the problems to go', () => api.datasetDiagnostics.diagnostics(document.uri).length === 0);
+  });
+
+  test('Repair JSON on all lines fixes every repairable line in one edit', async () => {
+    const { api } = await activateSeedling();
+    const document = await open(["{'instruction': 'Name a colour.', 'output': 'Blue.'}", alpaca('Name a fruit.', 'A pear.'), '{"instruction": "Name a metal.", "output": "Iron.",}']);
+    const first = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.code === 'invalid-json');
+    assert.ok(first);
+    await applyFix(document, first, 'Repair JSON on all 2 lines that can be repaired');
+    assert.equal(document.getText(), `{"instruction": "Name a colour.", "output": "Blue."}\n${alpaca('Name a fruit.', 'A pear.')}\n{"instruction": "Name a metal.", "output": "Iron."}\n`);
+  });
+
+  test('above the line limit only the cheap checks run, and line 1 says why the rest is off', async () => {
+    const { api } = await activateSeedling();
+    const settings = vscode.workspace.getConfiguration('seedling.diagnostics');
+    await settings.update('fullCheckLineLimit', 2, vscode.ConfigurationTarget.Workspace);
+    try {
+      const lines = [alpaca('Write a poem about the sea.', 'Waves.'), alpaca('Write a poem about the sea!', 'Waves!'), alpaca('Write a poem about the sea.', 'Waves.')];
+      const document = await open(lines);
+      await waitFor('the limited checks', () => api.datasetDiagnostics.diagnostics(document.uri).some((d) => d.code === 'checks-limited'));
+      const shown = api.datasetDiagnostics.diagnostics(document.uri);
+      assert.deepEqual(shown.map((d) => [d.range.start.line, d.code, d.severity]), [
+        [0, 'checks-limited', vscode.DiagnosticSeverity.Information],
+        [2, 'duplicate-line', vscode.DiagnosticSeverity.Warning],
+      ]);
+      assert.match(shown[0]?.message ?? '', /Near-duplicate and contamination checks are off for this file: it has 3 lines, more than the limit of 2/);
+    } finally {
+      await settings.update('fullCheckLineLimit', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
+
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'da', 'fo', 'gu', 'ha', 'ji', 'ke', 'lu', 'ma', 'no', 'pi', 're', 'si', 'tu', 'wa', 'yo', 'ze', 'bo', 'ce', 'di', 'fa', 'ge', 'ho', 'ju', 'ki', 'la', 'me', 'ni', 'po', 'ri', 'so', 'te'];
 
 /** A deterministic sentence of `n` made-up words (1,600 of them), unlike any other line's. */

@@ -76,3 +76,28 @@ export function repairJsonLine(text: string): string | undefined {
   }
   return parses(out) ? out : undefined;
 }
+
+/** Lines a record split by raw line breaks may span, at most. */
+const MAX_SPLIT_LINES = 50;
+
+/**
+ * A JSON Lines record that raw line breaks in a string split over several lines, joined back
+ * into one line with the breaks escaped (and the line's other faults repaired): the text and
+ * how many lines it replaces. Undefined when `lines[0]` starts no such record, or when the
+ * join would swallow a line that is a record of its own.
+ */
+export function joinSplitRecord(lines: readonly string[]): { readonly text: string; readonly lines: number } | undefined {
+  const first = lines[0];
+  if (first === undefined || parses(first) || !first.trimStart().startsWith('{')) return undefined;
+  let joined = first;
+  for (let count = 2; count <= Math.min(lines.length, MAX_SPLIT_LINES); count++) {
+    const next = lines[count - 1] as string;
+    if (next.trimStart().startsWith('{') && parses(next)) return undefined;
+    joined = `${joined}\n${next}`;
+    const repaired = repairJsonLine(joined);
+    if (repaired === undefined) continue;
+    const value: unknown = JSON.parse(repaired);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { text: repaired, lines: count };
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { repairJsonLine } from '../../../src/core/formats/jsonRepair';
+import { joinSplitRecord, repairJsonLine } from '../../../src/core/formats/jsonRepair';
 
 describe('JSON line repair', () => {
   it('drops trailing commas in objects and arrays', () => {
@@ -24,5 +24,20 @@ describe('JSON line repair', () => {
     assert.equal(repairJsonLine('{"a": 1}'), undefined);
     assert.equal(repairJsonLine('{"a": '), undefined);
     assert.equal(repairJsonLine('not json at all'), undefined);
+  });
+});
+
+describe('records split by raw line breaks', () => {
+  it('joins the lines back with the breaks escaped, and says how many lines it replaces', () => {
+    assert.deepEqual(joinSplitRecord(['{"instruction": "写一首诗：', '第一行', '第二行", "output": "好的"}', '{"instruction": "next", "output": "x"}']), {
+      text: '{"instruction": "写一首诗：\\n第一行\\n第二行", "output": "好的"}',
+      lines: 3,
+    });
+  });
+
+  it('never swallows a record of its own, and leaves a line that is whole alone', () => {
+    assert.equal(joinSplitRecord(['{"instruction": "cut off', '{"instruction": "next", "output": "x"}']), undefined);
+    assert.equal(joinSplitRecord(['{"instruction": "fine", "output": "x"}', 'more']), undefined);
+    assert.equal(joinSplitRecord(['not a record', 'at all"}']), undefined);
   });
 });
