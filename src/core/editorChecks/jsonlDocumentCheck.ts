@@ -7,7 +7,7 @@
 // never waits for it; its findings appear as it catches up.
 import { readJsonlLine } from '../formats/datasetReader';
 import { locateValue, type JsonPath } from '../formats/jsonLocate';
-import { RECORD_FORMATS, type RecordFormatId } from '../formats/recordFormats';
+import { isAmbiguousRecord, RECORD_FORMATS, type RecordFormatId } from '../formats/recordFormats';
 import { sampleContentHash } from '../model/contentHash';
 import type { Problem } from '../model/problem';
 import type { Sample } from '../model/sample';
@@ -41,6 +41,8 @@ export interface LineRecord {
   readonly promptId?: number;
   readonly flags: readonly RuleFlag[];
   readonly language?: Language;
+  /** Several formats fit it equally: it is read again when the file's dominant format changes. */
+  readonly ambiguous?: boolean;
 }
 
 export interface JsonlCheckResult {
@@ -124,7 +126,8 @@ export class JsonlDocumentCheck {
   private read(text: string): LineRecord {
     if (text.trim().length === 0) return { problems: [], flags: [] };
     const read = readJsonlLine(text, 1, this.preferred);
-    if (!read.sample || !read.format) return { ...(read.format ? { format: read.format } : {}), problems: read.problems, flags: [] };
+    const ambiguous = read.source !== undefined && isAmbiguousRecord(read.source);
+    if (!read.sample || !read.format) return { ...(read.format ? { format: read.format } : {}), problems: read.problems, flags: [], ambiguous };
     const sample = read.sample;
     const reported = new Set<string>(['format-invalid', 'empty-field', 'role-order']);
     const flags = this.rules.check(sample).filter((flag) => !reported.has(flag.code));
@@ -137,7 +140,25 @@ export class JsonlDocumentCheck {
       promptId: this.clusters.idOf(similarityText(sample)),
       flags,
       language,
+      ambiguous,
     };
+  }
+
+  /**
+   * Reads the lines not read yet, from `from` on, until `deadline` (a `now()` time): the index
+   * to go on from, `lines.length` when every line is read. A file opened for the first time is
+   * read in such slices, so the editor is never held for long.
+   */
+  readLines(lines: readonly string[], from: number, deadline: number, now: () => number): number {
+    let line = from;
+    while (line < lines.length) {
+      const text = lines[line] as string;
+      line++;
+      if (this.records.has(text)) continue;
+      this.records.set(text, this.read(text));
+      if ((line & 63) === 0 && now() >= deadline) break;
+    }
+    return line;
   }
 
   /** Whether slow checks are behind the text last checked. */
@@ -172,10 +193,10 @@ export class JsonlDocumentCheck {
     const entries = lines.map((text) => this.recordOf(text));
     const dominantFormat = this.dominant(entries);
     if (dominantFormat !== this.preferred) {
-      // Ties between formats are broken by the dominant one: read again with the new one.
+      // Ties between formats are broken by the dominant one: lines with a tie are read again.
       this.preferred = dominantFormat;
-      this.records.clear();
-      for (const [line, text] of lines.entries()) entries[line] = this.recordOf(text);
+      for (const [text, record] of this.records) if (record.ambiguous === true) this.records.delete(text);
+      for (const [line, text] of lines.entries()) if (entries[line]?.ambiguous === true) entries[line] = this.recordOf(text);
     }
     const findings: LineFinding[] = [];
     for (const [line, entry] of entries.entries()) {

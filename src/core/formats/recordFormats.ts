@@ -451,6 +451,22 @@ export function detectRecordFormat(record: JsonObject, preferred?: RecordFormatI
   return best;
 }
 
+/** Whether two or more formats fit a record equally well, so the file's dominant format decides. */
+export function isAmbiguousRecord(record: JsonObject): boolean {
+  let best = 0;
+  let tied = 0;
+  for (const id of DETECTION_ORDER) {
+    const score = RECORD_FORMATS[id].score(record);
+    if (score > best) {
+      best = score;
+      tied = 1;
+    } else if (score === best && score > 0) {
+      tied++;
+    }
+  }
+  return tied > 1;
+}
+
 export function isRecordFormatId(value: string): value is RecordFormatId {
   return (RECORD_FORMAT_IDS as readonly string[]).includes(value);
 }

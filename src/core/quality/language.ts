@@ -16,12 +16,28 @@ const SCRIPTS: readonly [Language | 'han', RegExp][] = [
 export function detectLanguage(text: string): Language {
   const counts = new Map<Language | 'han', number>();
   let letters = 0;
+  // ASCII letters and common Han characters are most of any dataset: counted without a regex.
+  let latin = 0;
+  let commonHan = 0;
   for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x80) {
+      const lower = code | 0x20;
+      if (lower >= 0x61 && lower <= 0x7a) latin++;
+      continue;
+    }
+    if (code >= 0x4e00 && code <= 0x9fff) {
+      commonHan++;
+      continue;
+    }
     if (!/\p{L}/u.test(char)) continue;
     letters++;
     const script = SCRIPTS.find(([, pattern]) => pattern.test(char))?.[0] ?? 'other';
     counts.set(script, (counts.get(script) ?? 0) + 1);
   }
+  letters += latin + commonHan;
+  counts.set('latin', (counts.get('latin') ?? 0) + latin);
+  counts.set('han', (counts.get('han') ?? 0) + commonHan);
   if (letters === 0) return 'unknown';
   const han = counts.get('han') ?? 0;
   const kana = counts.get('ja') ?? 0;

@@ -178,6 +178,13 @@ export class DatasetDiagnostics implements vscode.Disposable {
       this.jsonlChecks.set(key, checker);
     }
     const lines = linesOf(document);
+    // Lines never seen (a file just opened) are read in slices first.
+    for (let next = 0; next < lines.length; ) {
+      next = checker.readLines(lines, next, performance.now() + SLICE_MS, () => performance.now());
+      if (next >= lines.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!current()) return;
+    }
     let result = checker.check(lines);
     this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
     let published = performance.now();
