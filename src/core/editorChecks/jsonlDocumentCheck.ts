@@ -97,7 +97,7 @@ export class JsonlDocumentCheck {
   private readonly clusters: PromptClusters;
   private readonly rules: RuleChecker;
   /** Per content hash: the eval item it overlaps, null when none. */
-  private readonly contaminationOf = new Map<string, string | null>();
+  private readonly contaminationOf = new Map<string, { readonly item: string; readonly ngram: string } | null>();
   private readonly pendingContamination: string[] = [];
   /** The format that breaks ties when a line is read; the file's dominant one. */
   private preferred: RecordFormatId | undefined;
@@ -178,7 +178,7 @@ export class JsonlDocumentCheck {
       const text = this.textsToScan.get(hash);
       this.textsToScan.delete(hash);
       const hit = text === undefined ? undefined : contamination.check(text)[0];
-      this.contaminationOf.set(hash, hit ? `${hit.ref.file}:${hit.ref.line}${hit.ref.id !== undefined ? ` (${hit.ref.id})` : ''} — shares “${hit.ngram}”` : null);
+      this.contaminationOf.set(hash, hit ? { item: `${hit.ref.file}:${hit.ref.line}${hit.ref.id !== undefined ? ` (${hit.ref.id})` : ''}`, ngram: hit.ngram } : null);
     }
     this.pendingContamination.splice(0, contamination ? done : this.pendingContamination.length);
     return this.pending;
@@ -213,6 +213,7 @@ export class JsonlDocumentCheck {
         code: 'checks-limited',
         severity: 'info',
         message: `Near-duplicate and contamination checks are off for this file: it has ${lines.length.toLocaleString('en-US')} lines, more than the limit of ${this.options.fullCheckLineLimit.toLocaleString('en-US')} (setting seedling.diagnostics.fullCheckLineLimit). Run “seedling dedupe” and “seedling decontaminate” on it, or raise the limit.`,
+        detail: { kind: 'checks-limited', lines: lines.length, limit: this.options.fullCheckLineLimit },
       });
     }
     this.lowScores(entries, findings);
@@ -313,6 +314,7 @@ export class JsonlDocumentCheck {
         severity: 'warning',
         message: `an exact duplicate of line ${first + 1}`,
         related: [{ line: first, message: 'the first copy' }],
+        detail: { kind: 'duplicate-line', first },
       });
     }
     if (!fullChecks || this.options.nearDuplicateThreshold >= 1) return;
@@ -347,6 +349,7 @@ export class JsonlDocumentCheck {
           severity: 'warning',
           message: `a near-duplicate of line ${nearest.line + 1} (ROUGE-L ${nearest.score.toFixed(2)} between the prompts)`,
           related,
+          detail: { kind: 'near-duplicate', other: nearest.line, score: nearest.score },
         });
       }
     }
@@ -364,7 +367,7 @@ export class JsonlDocumentCheck {
         }
         continue;
       }
-      if (hit !== null) findings.push({ line, column: 0, code: 'contaminated', severity: 'warning', message: `overlaps the eval item ${hit}` });
+      if (hit !== null) findings.push({ line, column: 0, code: 'contaminated', severity: 'warning', message: `overlaps the eval item ${hit.item} — shares “${hit.ngram}”`, detail: { kind: 'contaminated', ...hit } });
     }
   }
 
@@ -377,7 +380,14 @@ export class JsonlDocumentCheck {
       if (!verdict || verdict.passed !== false) continue;
       const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
       const why = weakest ? `; weakest: ${weakest.name} ${weakest.score} — ${weakest.reason}` : '';
-      findings.push({ line, column: 0, code: 'low-score', severity: 'warning', message: `the judge scored this sample ${verdict.overall.toFixed(1)} / 5, below the pass score${why}` });
+      findings.push({
+        line,
+        column: 0,
+        code: 'low-score',
+        severity: 'warning',
+        message: `the judge scored this sample ${verdict.overall.toFixed(1)} / 5, below the pass score${why}`,
+        detail: { kind: 'low-score', overall: verdict.overall, ...(weakest ? { weakest: { name: weakest.name, score: weakest.score, reason: weakest.reason } } : {}) },
+      });
     }
   }
 }

@@ -14,6 +14,14 @@ export interface RelatedLine {
   readonly message: string;
 }
 
+/** The facts behind a finding the editor words itself (in the user's language). */
+export type FindingDetail =
+  | { readonly kind: 'checks-limited'; readonly lines: number; readonly limit: number }
+  | { readonly kind: 'duplicate-line'; readonly first: number }
+  | { readonly kind: 'near-duplicate'; readonly other: number; readonly score: number }
+  | { readonly kind: 'contaminated'; readonly item: string; readonly ngram: string }
+  | { readonly kind: 'low-score'; readonly overall: number; readonly weakest?: { readonly name: string; readonly score: number; readonly reason: string } };
+
 export interface LineFinding {
   /** 0-based line. */
   readonly line: number;
@@ -25,4 +33,5 @@ export interface LineFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly related?: readonly RelatedLine[];
+  readonly detail?: FindingDetail;
 }

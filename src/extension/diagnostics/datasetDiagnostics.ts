@@ -40,19 +40,49 @@ function severityOf(severity: Problem['severity']): vscode.DiagnosticSeverity {
   return severity === 'error' ? vscode.DiagnosticSeverity.Error : severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
 }
 
+/** The message of a finding in the user's language, where the editor words it itself. */
+function messageOf(finding: LineFinding): string {
+  const detail = finding.detail;
+  switch (detail?.kind) {
+    case undefined:
+      return finding.message;
+    case 'checks-limited':
+      return vscode.l10n.t(
+        'Near-duplicate and contamination checks are off for this file: it has {0} lines, more than the limit of {1} (setting seedling.diagnostics.fullCheckLineLimit). Run “seedling dedupe” and “seedling decontaminate” on it, or raise the limit.',
+        detail.lines.toLocaleString(vscode.env.language),
+        detail.limit.toLocaleString(vscode.env.language),
+      );
+    case 'duplicate-line':
+      return vscode.l10n.t('an exact duplicate of line {0}', detail.first + 1);
+    case 'near-duplicate':
+      return vscode.l10n.t('a near-duplicate of line {0} (ROUGE-L {1} between the prompts)', detail.other + 1, detail.score.toFixed(2));
+    case 'contaminated':
+      return vscode.l10n.t('overlaps the eval item {0} — shares “{1}”', detail.item, detail.ngram);
+    case 'low-score':
+      return detail.weakest
+        ? vscode.l10n.t('the judge scored this sample {0} / 5, below the pass score; weakest: {1} {2} — {3}', detail.overall.toFixed(1), detail.weakest.name, detail.weakest.score, detail.weakest.reason)
+        : vscode.l10n.t('the judge scored this sample {0} / 5, below the pass score', detail.overall.toFixed(1));
+  }
+}
+
+/** What a related line is to a finding, in the user's language. */
+function relatedMessageOf(finding: LineFinding, message: string): string {
+  return finding.detail?.kind === 'duplicate-line' ? vscode.l10n.t('the first copy') : message;
+}
+
 /** A finding as a diagnostic: from its column over its length, or to the end of its line. */
 function diagnosticOfFinding(document: vscode.TextDocument, finding: LineFinding): vscode.Diagnostic {
   const line = Math.min(Math.max(finding.line, 0), Math.max(document.lineCount - 1, 0));
   const text = document.lineAt(line).text;
   const start = Math.min(finding.column, text.length);
   const end = finding.length !== undefined ? Math.min(start + Math.max(finding.length, 1), Math.max(text.length, start + 1)) : Math.max(text.length, start + 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start, line, end), finding.message, severityOf(finding.severity));
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, start, line, end), messageOf(finding), severityOf(finding.severity));
   diagnostic.source = 'Seedling';
   diagnostic.code = finding.code;
   if (finding.related) {
     diagnostic.relatedInformation = finding.related
       .filter((related) => related.line < document.lineCount)
-      .map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, document.lineAt(related.line).range), vscode.l10n.t('line {0}: {1}', related.line + 1, related.message)));
+      .map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, document.lineAt(related.line).range), vscode.l10n.t('line {0}: {1}', related.line + 1, relatedMessageOf(finding, related.message))));
   }
   return diagnostic;
 }
@@ -187,15 +217,26 @@ export class DatasetDiagnostics implements vscode.Disposable {
     }
     let result = checker.check(lines);
     this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
-    let published = performance.now();
-    while (result.pending) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (!current()) return; // the newer check carries on
-      checker.catchUp(performance.now() + SLICE_MS, () => performance.now());
-      if (checker.pending && performance.now() - published < PUBLISH_EVERY_MS) continue;
-      result = checker.check(lines);
-      this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
-      published = performance.now();
+    if (!result.pending) return;
+    // The slow checks of a big file take seconds: the status bar says they are under way.
+    let finished = (): void => undefined;
+    const done = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0} for near-duplicates', vscode.workspace.asRelativePath(document.uri)) }, () => done);
+    try {
+      let published = performance.now();
+      while (result.pending) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (!current()) return; // the newer check carries on
+        checker.catchUp(performance.now() + SLICE_MS, () => performance.now());
+        if (checker.pending && performance.now() - published < PUBLISH_EVERY_MS) continue;
+        result = checker.check(lines);
+        this.collection.set(document.uri, result.findings.map((finding) => diagnosticOfFinding(document, finding)));
+        published = performance.now();
+      }
+    } finally {
+      finished();
     }
   }
 
