@@ -107,10 +107,10 @@ suite('Dataset checks and quick fixes', function () {
 
     const duplicate = at(5, 'duplicate-line');
     assert.equal(duplicate.message, 'an exact duplicate of line 1');
-    assert.deepEqual(duplicate.relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]), [[document.uri.toString(), 0, 'line 1: the first copy']]);
+    assert.deepEqual(duplicate.relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]), [[document.uri.toString(), 0, 'the first copy']]);
     const near = at(6, 'near-duplicate');
     assert.equal(near.message, 'a near-duplicate of line 1 (ROUGE-L 0.89 between the prompts)');
-    assert.deepEqual(near.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [[0, 'line 1: ROUGE-L 0.89']]);
+    assert.deepEqual(near.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [[0, 'ROUGE-L 0.89']]);
     assert.equal(at(8, 'duplicate-line').message, 'an exact duplicate of line 8');
     assert.equal(shown.filter((d) => d.range.start.line === 7).length, 0, 'the first Chinese copy is fine');
 
@@ -170,7 +170,7 @@ suite('Dataset checks and quick fixes', function () {
     const problem = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.range.start.line === 11 && d.code === 'mixed-format');
     assert.ok(problem);
     // VS Code lists a disabled action greyed out with its reason; its API command leaves such actions out, so ask the provider.
-    const actions = new ConvertFormatActions(api.datasetDiagnostics).provideCodeActions(document, problem.range, { diagnostics: [problem], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined });
+    const actions = new ConvertFormatActions(api.datasetDiagnostics).provideCodeActions(document, problem.range);
     assert.deepEqual(
       actions.map((a) => [a.title, a.edit, a.disabled?.reason]),
       [['Convert this line to Alpaca (instruction, input, output)', undefined, 'It cannot be converted: a multi-turn dialogue (2 user turns) has no single prompt and answer.']],

@@ -10,12 +10,12 @@ import { fixAllAction, lineAction, requested } from './lineEdits';
 export class ConvertFormatActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DatasetDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const dominant = this.diagnostics.dominantFormat(document);
     if (dominant === undefined) return [];
     const label = RECORD_FORMATS[dominant].label;
     const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of requested(context, ['mixed-format'])) {
+    for (const diagnostic of requested(this.diagnostics.diagnostics(document.uri), range, ['mixed-format'])) {
       const line = diagnostic.range.start.line;
       const converted = convertLine(document.lineAt(line).text, dominant, dominant);
       if (converted === undefined) continue;

@@ -82,7 +82,7 @@ function diagnosticOfFinding(document: vscode.TextDocument, finding: LineFinding
   if (finding.related) {
     diagnostic.relatedInformation = finding.related
       .filter((related) => related.line < document.lineCount)
-      .map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, document.lineAt(related.line).range), vscode.l10n.t('line {0}: {1}', related.line + 1, relatedMessageOf(finding, related.message))));
+      .map((related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, document.lineAt(related.line).range), relatedMessageOf(finding, related.message)));
   }
   return diagnostic;
 }

@@ -10,11 +10,11 @@ const CODES = ['missing-field'];
 export class FillFieldActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DatasetDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const dominant = this.diagnostics.dominantFormat(document);
     const actions: vscode.CodeAction[] = [];
     const offered = new Set<number>();
-    for (const diagnostic of requested(context, CODES)) {
+    for (const diagnostic of requested(this.diagnostics.diagnostics(document.uri), range, CODES)) {
       const line = diagnostic.range.start.line;
       if (offered.has(line)) continue;
       offered.add(line);

@@ -58,7 +58,10 @@ export function linesWithCode(diagnostics: readonly vscode.Diagnostic[], codes: 
   return diagnostics.filter((d) => d.source === 'Seedling' && typeof d.code === 'string' && codes.includes(d.code)).map((d) => d.range.start.line);
 }
 
-/** The Seedling diagnostics of a code action request with one of these codes. */
-export function requested(context: vscode.CodeActionContext, codes: readonly string[]): vscode.Diagnostic[] {
-  return context.diagnostics.filter((d) => d.source === 'Seedling' && typeof d.code === 'string' && codes.includes(d.code));
+/**
+ * The Seedling diagnostics with one of these codes on the lines of a code action request:
+ * Ctrl+. anywhere on a line offers that line's fixes, not only on the squiggle itself.
+ */
+export function requested(shown: readonly vscode.Diagnostic[], range: vscode.Range, codes: readonly string[]): vscode.Diagnostic[] {
+  return shown.filter((d) => d.source === 'Seedling' && typeof d.code === 'string' && codes.includes(d.code) && d.range.start.line >= range.start.line && d.range.start.line <= range.end.line);
 }

@@ -8,9 +8,9 @@ import { fixAllAction, lineAction, linesWithCode, requested } from './lineEdits'
 export class RemoveDuplicateActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DatasetDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of requested(context, ['duplicate-line', 'near-duplicate'])) {
+    for (const diagnostic of requested(this.diagnostics.diagnostics(document.uri), range, ['duplicate-line', 'near-duplicate'])) {
       const line = diagnostic.range.start.line;
       const exact = diagnostic.code === 'duplicate-line';
       actions.push(lineAction(exact ? vscode.l10n.t('Remove this duplicate line') : vscode.l10n.t('Remove this near-duplicate line'), document, line, null, diagnostic, exact));

@@ -30,9 +30,9 @@ function splitRecordAt(document: vscode.TextDocument, line: number): { start: nu
 export class RepairJsonActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DatasetDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of requested(context, CODES)) {
+    for (const diagnostic of requested(this.diagnostics.diagnostics(document.uri), range, CODES)) {
       const line = diagnostic.range.start.line;
       const repaired = repairJsonLine(document.lineAt(line).text);
       if (repaired !== undefined) {
