@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { weakestCriterion } from '../../core/review/verdictsByContent';
 import type { CandidateState, CandidateStatus } from '../../core/runs/candidateState';
 import type { Flag } from '../../core/runs/candidateEvents';
 import { CANDIDATES_SCHEME, type CandidatesDocuments } from './candidatesDocument';
@@ -28,7 +29,7 @@ export function candidateDecorationText(state: CandidateState): string {
   if (!verdict) {
     text = vscode.l10n.t('not judged · {0}', status);
   } else {
-    const weakest = verdict.criteria.reduce<(typeof verdict.criteria)[number] | undefined>((low, c) => (low === undefined || c.score < low.score ? c : low), undefined);
+    const weakest = weakestCriterion(verdict);
     text = weakest
       ? vscode.l10n.t('★ {0} · {1} · weakest: {2} {3}', verdict.overall.toFixed(1), status, weakest.name, String(weakest.score))
       : vscode.l10n.t('★ {0} · {1}', verdict.overall.toFixed(1), status);
@@ -41,7 +42,7 @@ export function candidateDecorationText(state: CandidateState): string {
  * Appends untrusted text as text. appendText escapes Markdown but leaves `<` and `&`: as
  * entities they show as themselves and can never open a tag.
  */
-function appendUntrusted(markdown: vscode.MarkdownString, text: string): void {
+export function appendUntrusted(markdown: vscode.MarkdownString, text: string): void {
   markdown.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }
 
