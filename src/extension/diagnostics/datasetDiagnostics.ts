@@ -13,7 +13,7 @@ const DEBOUNCE_MS = 300;
  * Which files are datasets: the setting's glob. JSON Lines by default: any `.json` would take
  * in settings and manifests, so JSON and CSV datasets are the user's to add.
  */
-function datasetGlob(): string {
+export function datasetGlob(): string {
   return vscode.workspace.getConfiguration('seedling').get<string>('diagnostics.include', '**/*.jsonl');
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { weakestCriterion } from '../../core/review/verdictsByContent';
 import type { CandidateState, CandidateStatus } from '../../core/runs/candidateState';
-import type { Flag } from '../../core/runs/candidateEvents';
+import type { Flag, Verdict } from '../../core/runs/candidateEvents';
 import { CANDIDATES_SCHEME, type CandidatesDocuments } from './candidatesDocument';
 
 export function candidateStatusLabel(status: CandidateStatus): string {
@@ -46,16 +46,34 @@ export function appendUntrusted(markdown: vscode.MarkdownString, text: string): 
   markdown.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }
 
+/** Markdown for text that came from an LLM or a dataset: it runs no commands and renders no HTML. */
+export function untrustedMarkdown(): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString();
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  markdown.supportThemeIcons = false;
+  return markdown;
+}
+
+/** Every criterion's score and reason, then the critique, each as escaped text. */
+export function appendVerdictReasons(markdown: vscode.MarkdownString, verdict: Verdict): void {
+  for (const criterion of verdict.criteria) {
+    markdown.appendMarkdown('\n\n');
+    appendUntrusted(markdown, `${criterion.name} ${String(criterion.score)}: ${criterion.reason}`);
+  }
+  if (verdict.critique !== undefined && verdict.critique.trim() !== '') {
+    markdown.appendMarkdown(`\n\n**${vscode.l10n.t('Critique')}:** `);
+    appendUntrusted(markdown, verdict.critique);
+  }
+}
+
 /**
  * Everything the judge and the checks said of a candidate. Its texts come from an LLM and the
  * seed file, so they go in as escaped text into a Markdown string that runs no commands and
  * renders no HTML.
  */
 export function candidateHover(state: CandidateState): vscode.MarkdownString {
-  const hover = new vscode.MarkdownString();
-  hover.isTrusted = false;
-  hover.supportHtml = false;
-  hover.supportThemeIcons = false;
+  const hover = untrustedMarkdown();
   const verdict = state.verdict;
   hover.appendMarkdown('**');
   appendUntrusted(hover, state.id);
@@ -63,14 +81,7 @@ export function candidateHover(state: CandidateState): vscode.MarkdownString {
   appendUntrusted(hover, verdict ? `${candidateStatusLabel(state.status)} · ★ ${verdict.overall.toFixed(1)}` : candidateDecorationText(state));
   if (state.decisionReason !== undefined) appendUntrusted(hover, ` (${state.decisionReason})`);
   if (verdict) {
-    for (const criterion of verdict.criteria) {
-      hover.appendMarkdown('\n\n');
-      appendUntrusted(hover, `${criterion.name} ${String(criterion.score)}: ${criterion.reason}`);
-    }
-    if (verdict.critique !== undefined && verdict.critique.trim() !== '') {
-      hover.appendMarkdown(`\n\n**${vscode.l10n.t('Critique')}:** `);
-      appendUntrusted(hover, verdict.critique);
-    }
+    appendVerdictReasons(hover, verdict);
     if (verdict.models.length > 0) {
       hover.appendMarkdown('\n\n');
       appendUntrusted(hover, vscode.l10n.t('Judged by {0}', verdict.models.join(', ')));
