@@ -201,6 +201,34 @@ suite('LLM quick fixes of dataset lines', () => {
     await waitFor('Undo to restore the run’s line', () => document.getText() === ORIGINAL);
   });
 
+  test('a cancelled Judge Whole File keeps the verdicts it has, and the next pass judges only the rest', async () => {
+    const { api } = await activateSeedling();
+    const whole = join(workspaceRoot(), 'lines-cancel.jsonl');
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ instruction: `第${i + 1}个问题：公积金怎么提取？`, input: '', output: `答案${i + 1}。` }));
+    writeFileSync(whole, `${lines.join('\n')}\n`);
+    const storeBefore = (await readJudgements(judgementsPath(workspaceRoot()))).judgements.length;
+    server.configure({ latencyMs: 150 });
+    try {
+      const wholeDocument = await vscode.workspace.openTextDocument(whole);
+      const controller = new AbortController();
+      const pending = api.fileJudging.judgeFile(wholeDocument, controller.signal);
+      await waitFor('a first verdict', async () => (await readJudgements(judgementsPath(workspaceRoot()))).judgements.length > storeBefore);
+      controller.abort();
+      const summary = await pending;
+      assert.equal(summary.cancelled, true);
+      assert.ok(summary.judged >= 1 && summary.judged < 12, `judged ${summary.judged}`);
+      assert.equal((await readJudgements(judgementsPath(workspaceRoot()))).judgements.length, storeBefore + summary.judged, 'every verdict given is kept');
+      server.configure({ latencyMs: 0 });
+      const rest = await api.fileJudging.judgeFile(wholeDocument);
+      assert.equal(rest.total, 12 - summary.judged);
+      assert.equal(rest.judged, rest.total);
+      assert.equal(wholeDocument.getText(), `${lines.join('\n')}\n`);
+    } finally {
+      server.configure({ latencyMs: 0 });
+      rmSync(whole, { force: true });
+    }
+  });
+
   test('Judge Whole File judges every line whose content has no verdict, once per content, and every valid line gets its lens', async () => {
     const { api } = await activateSeedling();
     const whole = join(workspaceRoot(), 'lines-whole.jsonl');

@@ -72,6 +72,7 @@ export class LineFixes {
     if (generator === '') throw new Error(vscode.l10n.t('No generator model is set: set “seedling.model” to the model that should rewrite lines.'));
     const judge = this.judgeModel();
     const examples = this.examplesFor(document, line);
+    await this.verdicts.ready();
     const revision = await withCancellableProgress(vscode.l10n.t('Seedling: rewriting {0} with the judge’s critique', linePlace(document, line)), signal, async (progress, aborted) => {
       const { session, templates, rubrics } = await this.generation.openEngine(folder.uri.fsPath, undefined, [generator, judge]);
       try {

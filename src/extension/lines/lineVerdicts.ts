@@ -14,7 +14,8 @@ export class LineVerdicts implements vscode.Disposable {
   private index = new VerdictsByContent();
   /** Verdicts given in this window: a load that read the store before one was written still has it. */
   private readonly given: KnownVerdict[] = [];
-  private loading: Promise<void>;
+  /** Undefined until someone first asks: activation reads no journal. */
+  private loading: Promise<void> | undefined;
   private reloadAgain = false;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when any line's verdict may have changed. */
@@ -31,15 +32,18 @@ export class LineVerdicts implements vscode.Disposable {
       void this.reload();
     };
     this.subscriptions = [runs.onDidChange(reload), this.watcher.onDidCreate(reload), this.watcher.onDidChange(reload), this.watcher.onDidDelete(reload), vscode.workspace.onDidChangeWorkspaceFolders(reload)];
-    this.loading = this.load();
   }
 
-  /** Resolves once the verdicts known on disk when it was called are loaded. */
+  /**
+   * Resolves once the verdicts on disk are loaded (the first call starts loading them). Until
+   * then `verdictFor` knows nothing; `onDidChange` fires when they are in.
+   */
   async ready(): Promise<void> {
+    this.loading ??= this.load();
     await this.loading;
   }
 
-  /** The latest verdict for a sample's content, if it was ever judged. */
+  /** The latest verdict for a sample's content, if it was ever judged (after `ready`). */
   verdictFor(sample: Sample): KnownVerdict | undefined {
     return this.index.verdictForSample(sample);
   }
@@ -56,6 +60,7 @@ export class LineVerdicts implements vscode.Disposable {
 
   /** Stores a verdict given in the editor in the folder's `.seedling/judgements.jsonl`, and shows it at once. */
   async record(folder: vscode.WorkspaceFolder, sample: Sample, verdict: Verdict, now = new Date()): Promise<KnownVerdict> {
+    await this.ready();
     const contentHash = sampleContentHash(sample);
     const judgement: EditorJudgement = { v: JUDGEMENTS_VERSION, at: now.toISOString(), contentHash, rubric: verdict.rubric ?? 'unknown', models: [...verdict.models], verdict };
     await appendJudgements(judgementsPath(folder.uri.fsPath), [judgement]);
@@ -71,7 +76,8 @@ export class LineVerdicts implements vscode.Disposable {
   }
 
   /** Reads everything again; calls while a load runs make one more load after it. */
-  reload(): Promise<void> {
+  async reload(): Promise<void> {
+    if (this.loading === undefined) return;
     if (this.reloadAgain) return this.loading;
     this.reloadAgain = true;
     this.loading = this.loading.then(() => {
