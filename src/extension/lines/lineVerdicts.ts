@@ -53,6 +53,11 @@ export class LineVerdicts implements vscode.Disposable {
     return this.index.verdictFor(contentHash);
   }
 
+  /** How many contents have a verdict: none means no line needs looking at. */
+  get size(): number {
+    return this.index.size;
+  }
+
   /** A run candidate with this content, to regenerate it from its seeds. */
   candidateFor(contentHash: string): CandidateRef | undefined {
     return this.index.candidateFor(contentHash);

@@ -47,6 +47,7 @@ export class VerdictLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!this.lines.isDataset(document)) return [];
     await this.verdicts.ready();
+    if (this.verdicts.size === 0) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const { line, record } of this.lines.records(document)) {
       const known = this.verdicts.verdictForHash(record.contentHash);
