@@ -49,8 +49,8 @@ export class FileJudging {
       if (!this.verdicts.verdictForHash(record.contentHash)) unjudged.set(record.contentHash, record);
     }
     const first = this.lines.records(document).next();
-    if (unjudged.size === 0 || first.done === true) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Every valid line of {0} already has a verdict.', name));
+    if (first.done === true || unjudged.size === 0) {
+      void vscode.window.showInformationMessage(first.done === true ? vscode.l10n.t('{0} has no valid record to judge.', name) : vscode.l10n.t('Every valid line of {0} already has a verdict.', name));
       return { total: 0, judged: 0, failed: 0, belowPassScore: 0, costUsd: 0, cancelled: false };
     }
     const { folder } = this.fixes.recordAt(document, first.value.line);

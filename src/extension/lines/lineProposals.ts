@@ -96,8 +96,10 @@ export class LineProposals implements vscode.TextDocumentContentProvider, vscode
       void vscode.window.showInformationMessage(vscode.l10n.t('There is no proposal to apply: it was applied or discarded already.'));
       return false;
     }
-    const { document, line } = proposal;
-    if (document.isClosed || line >= document.lineCount || document.lineAt(line).text !== proposal.originalText) {
+    const { line } = proposal;
+    // The editor may have been closed meanwhile: the file as VS Code has it now is what counts.
+    const document = proposal.document.isClosed ? await vscode.workspace.openTextDocument(proposal.document.uri) : proposal.document;
+    if (line >= document.lineCount || document.lineAt(line).text !== proposal.originalText) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Line {0} of {1} changed since the proposal was made, so it was not applied. Ask for a new proposal.', String(line + 1), basename(document.uri.fsPath)));
       return false;
     }

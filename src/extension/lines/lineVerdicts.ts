@@ -1,6 +1,7 @@
 // The verdicts dataset lines have, by content: from every run's journal and from the store of
 // verdicts given in the editor, kept up to date as runs change and verdicts are given. Lenses,
-// hovers and the diagnostics' "low judge score" ask it.
+// hovers and the diagnostics' "low judge score" ask it: `await ready()`, then `verdictFor(sample)`
+// (`verdict.passed === false` is below the rubric's pass score), again on `onDidChange`.
 import * as vscode from 'vscode';
 import { sampleContentHash } from '../../core/model/contentHash';
 import type { Sample } from '../../core/model/sample';
@@ -23,13 +24,18 @@ export class LineVerdicts implements vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/judgements.jsonl');
   private readonly subscriptions: vscode.Disposable[];
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly runs: RunStore,
     private readonly log: OutputChannelLogger,
   ) {
+    // Judging a file appends a verdict at a time: the store is read again once they pause.
     const reload = (): void => {
-      void this.reload();
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => {
+        void this.reload();
+      }, 300);
     };
     this.subscriptions = [runs.onDidChange(reload), this.watcher.onDidCreate(reload), this.watcher.onDidChange(reload), this.watcher.onDidDelete(reload), vscode.workspace.onDidChangeWorkspaceFolders(reload)];
   }
@@ -114,6 +120,7 @@ export class LineVerdicts implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.changeTimer);
+    clearTimeout(this.reloadTimer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.watcher.dispose();
     this.changed.dispose();
