@@ -10,6 +10,7 @@ import type { Sample } from '../../src/core/model/sample';
 import { makeEvent } from '../../src/core/runs/candidateEvents';
 import { judgementsPath, readJudgements } from '../../src/core/runs/judgementStore';
 import type { LineProposal } from '../../src/extension/lines/lineProposals';
+import { verdictHover, verdictLensText } from '../../src/extension/lines/verdictLenses';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
 import { activateSeedling, useTestServer, waitFor } from './seedlingExtension';
 import { workspaceRoot, writeTestRun } from './testRuns';
@@ -39,10 +40,13 @@ async function actionTitles(uri: vscode.Uri, line: number): Promise<string[]> {
   return actions.map((a) => a.title);
 }
 
-/** The hovers' Markdown as the text it shows: escapes and non-breaking spaces undone. */
-function hoverText(hovers: readonly vscode.Hover[]): string {
-  const markdown = hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : ''))).join('\n');
+/** Markdown as the text it shows: escapes and non-breaking spaces undone. */
+function shownText(markdown: string): string {
   return markdown.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+}
+
+function hoverText(hovers: readonly vscode.Hover[]): string {
+  return shownText(hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : ''))).join('\n'));
 }
 
 /** The proposal the last command showed. */
@@ -119,6 +123,17 @@ suite('LLM quick fixes of dataset lines', () => {
     assert.match(hover, /Judged by seedling-judge · judged in the editor · rubric instruction/);
     assert.equal(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 3))), '', 'no hover on a line never judged');
     assert.deepEqual(await actionTitles(document.uri, 0), ['Judge This Line Again', 'Rewrite with Critique']);
+  });
+
+  test('the hover shows an LLM’s links, HTML and command URIs as text, and the lens names the weakest criterion and a failed pass', () => {
+    const hostile = '[run](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> **bold**';
+    const hover = verdictHover({ contentHash: 'h', at: '2026-11-21T11:00:00.000Z', origin: { kind: 'run', runId: 'r1', candidateId: 't0-3' }, verdict: { overall: 2.4, criteria: [{ name: 'accuracy', score: 4, reason: hostile }, { name: 'no_fabrication', score: 1, reason: '编造了政策' }], critique: hostile, models: ['seedling-judge'], passed: false } });
+    assert.equal(hover.isTrusted, false);
+    assert.equal(hover.supportHtml, false);
+    assert.ok(!hover.value.includes('](command:'), hover.value);
+    assert.ok(!hover.value.includes('<img'), hover.value);
+    assert.match(shownText(hover.value), /Judged by seedling-judge · from run r1, candidate t0-3/);
+    assert.equal(verdictLensText({ overall: 2.4, criteria: [{ name: 'accuracy', score: 4, reason: '' }, { name: 'no_fabrication', score: 1, reason: '' }], models: [], passed: false }), '★ 2.4 / 5 · weakest: no_fabrication 1 · below the pass score');
   });
 
   test('Rewrite with Critique shows the proposal in a diff; Apply replaces the line in its own format in one edit, and Undo restores it', async () => {
