@@ -30,10 +30,10 @@ export class LineVerdicts implements vscode.Disposable {
     private readonly runs: RunStore,
     private readonly log: OutputChannelLogger,
   ) {
-    // Judging a file appends a verdict at a time: the store is read again once they pause.
+    // Judging a file appends a verdict at a time: the store is read again at most every 300 ms.
     const reload = (): void => {
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => {
+      this.reloadTimer ??= setTimeout(() => {
+        this.reloadTimer = undefined;
         void this.reload();
       }, 300);
     };
@@ -46,6 +46,12 @@ export class LineVerdicts implements vscode.Disposable {
    */
   async ready(): Promise<void> {
     this.loading ??= this.load();
+    if (this.reloadTimer !== undefined) {
+      // A change is known and its reload not started yet: who asks now gets it.
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = undefined;
+      void this.reload();
+    }
     await this.loading;
   }
 
