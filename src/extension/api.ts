@@ -1,5 +1,9 @@
 import type { DatasetDiagnostics } from './diagnostics/datasetDiagnostics';
 import type { EndpointKeys } from './endpointKeys';
+import type { FileJudging } from './lines/fileJudging';
+import type { LineFixes } from './lines/lineFixes';
+import type { LineProposals } from './lines/lineProposals';
+import type { LineVerdicts } from './lines/lineVerdicts';
 import type { CandidateDecorations } from './review/candidateDecorations';
 import type { CandidatesDocuments } from './review/candidatesDocument';
 import type { GenerationService } from './runs/generationService';
@@ -43,4 +47,12 @@ export interface SeedlingApi {
   readonly candidatesDocuments: CandidatesDocuments;
   /** The scores drawn after candidate lines in the candidates diff, and their hovers. */
   readonly candidateDecorations: CandidateDecorations;
+  /** The judge's verdicts of dataset lines, by content: what lenses, hovers and low-score diagnostics show. */
+  readonly lineVerdicts: LineVerdicts;
+  /** Judge, rewrite and regenerate a dataset line. */
+  readonly lineFixes: LineFixes;
+  /** Rewrites and regenerations of lines waiting in a diff to be applied or discarded. */
+  readonly lineProposals: LineProposals;
+  /** Judge Whole File. */
+  readonly fileJudging: FileJudging;
 }

@@ -3,7 +3,13 @@
 import * as vscode from 'vscode';
 import type { SeedlingApi } from './api';
 import { acceptCandidateCommand } from './commands/acceptCandidate';
+import { applyLineProposalCommand } from './commands/applyLineProposal';
+import { discardLineProposalCommand } from './commands/discardLineProposal';
 import { generateSamplesCommand } from './commands/generateSamples';
+import { judgeFileCommand } from './commands/judgeFile';
+import { judgeLineCommand } from './commands/judgeLine';
+import { regenerateLineCommand } from './commands/regenerateLine';
+import { rewriteLineCommand } from './commands/rewriteLine';
 import { fixCandidateCommand } from './commands/fixCandidate';
 import { openCandidatesDiffCommand } from './commands/openCandidatesDiff';
 import { openReviewCommand } from './commands/openReview';
@@ -24,6 +30,13 @@ import { RemoveDuplicateActions } from './diagnostics/removeDuplicateAction';
 import { RepairJsonActions } from './diagnostics/repairJsonAction';
 import { EndpointKeys } from './endpointKeys';
 import { reportingErrors } from './errorReporting';
+import { DatasetLines } from './lines/datasetLines';
+import { FileJudging } from './lines/fileJudging';
+import { LineActions } from './lines/lineActions';
+import { LineFixes } from './lines/lineFixes';
+import { LINE_PROPOSAL_SCHEME, LineProposals } from './lines/lineProposals';
+import { LineVerdicts } from './lines/lineVerdicts';
+import { VerdictLenses } from './lines/verdictLenses';
 import { OutputChannelLogger } from './outputChannelLogger';
 import { CandidateReviser } from './runs/candidateReviser';
 import { CandidateDecisions } from './review/candidateDecisions';
@@ -62,6 +75,13 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
   const candidatesDocuments = new CandidatesDocuments(runStore, saver, log);
   const candidateDecorations = new CandidateDecorations(candidatesDocuments);
   const decisions = new CandidateDecisions(runStore, log);
+  const datasetLines = new DatasetLines();
+  const lineVerdicts = new LineVerdicts(runStore, log);
+  const lowScores = datasetDiagnostics.useVerdicts(lineVerdicts);
+  const lineProposals = new LineProposals(lineVerdicts);
+  const lineFixes = new LineFixes(datasetLines, lineVerdicts, lineProposals, generation, runStore, reviser, log);
+  const fileJudging = new FileJudging(datasetLines, lineVerdicts, lineFixes, generation, log);
+  const verdictLenses = new VerdictLenses(datasetLines, lineVerdicts);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedling.generateSamples': generateSamplesCommand(generatePanels, log),
@@ -79,6 +99,12 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.openCandidatesDiff': openCandidatesDiffCommand(runStore, candidatesDocuments, saver, context.globalState, log),
     'seedling.acceptCandidate': acceptCandidateCommand(decisions),
     'seedling.rejectCandidate': rejectCandidateCommand(decisions),
+    'seedling.judgeLine': judgeLineCommand(lineFixes),
+    'seedling.rewriteLine': rewriteLineCommand(lineFixes),
+    'seedling.regenerateLine': regenerateLineCommand(lineFixes),
+    'seedling.judgeFile': judgeFileCommand(fileJudging),
+    'seedling.applyLineProposal': applyLineProposalCommand(lineProposals),
+    'seedling.discardLineProposal': discardLineProposalCommand(lineProposals),
   };
   const candidatesSelector: vscode.DocumentSelector = { scheme: CANDIDATES_SCHEME };
 
@@ -109,6 +135,13 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     candidateDecorations,
     vscode.languages.registerHoverProvider(candidatesSelector, candidateDecorations),
     vscode.languages.registerCodeLensProvider(candidatesSelector, new CandidateLenses(candidatesDocuments)),
+    lineVerdicts,
+    lowScores,
+    lineProposals,
+    vscode.workspace.registerTextDocumentContentProvider(LINE_PROPOSAL_SCHEME, lineProposals),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, verdictLenses),
+    vscode.languages.registerHoverProvider({ scheme: 'file' }, verdictLenses),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new LineActions(datasetLines, lineVerdicts), { providedCodeActionKinds: LineActions.kinds }),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, reportingErrors(log, id, handler))),
   );
 
@@ -129,6 +162,10 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     runsTree: runs,
     candidatesDocuments,
     candidateDecorations,
+    lineVerdicts,
+    lineFixes,
+    lineProposals,
+    fileJudging,
   };
 }
 

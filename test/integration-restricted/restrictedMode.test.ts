@@ -136,6 +136,17 @@ suite('Restricted Mode', () => {
     assert.ok(!api.recentLog().some((line) => line.includes(capture.url)), 'the capture endpoint was never used');
   });
 
+  test('the LLM quick fixes of a dataset line send nothing and say why', async () => {
+    const { api } = await activateSeedling();
+    const document = await vscode.workspace.openTextDocument(join(workspaceRoot(), RUN_SEED));
+    await assert.rejects(api.lineFixes.judgeLine(document, 0), RESTRICTED);
+    await assert.rejects(api.lineFixes.rewriteLine(document, 0), RESTRICTED);
+    await assert.rejects(api.lineFixes.regenerateLine(document, 0), RESTRICTED);
+    await assert.rejects(api.fileJudging.judgeFile(document), RESTRICTED);
+    assert.equal(api.lineProposals.find(), undefined);
+    assert.deepEqual(capture.requests, []);
+  });
+
   test('review and save still work: they stay on this machine', async () => {
     const { api } = await activateSeedling();
     const runDir = await writeAcceptedRun(workspaceRoot(), RUN_ID);

@@ -5,7 +5,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ConvertFormatActions } from '../../src/extension/diagnostics/convertFormatAction';
+import { makeEvent, type Verdict } from '../../src/core/runs/candidateEvents';
 import { activateSeedling, waitFor } from './seedlingExtension';
+import { writeTestRun } from './testRuns';
 
 const alpaca = (instruction: string, output: string): string => JSON.stringify({ instruction, input: '', output });
 
@@ -252,6 +254,45 @@ suite('Dataset repairs across lines and across the file', () => {
     } finally {
       await settings.update('fullCheckLineLimit', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+});
+
+suite('Judge scores on dataset lines', () => {
+  const RUN_ID = '20261121-120000-scores';
+  const JUDGED = { kind: 'instruction' as const, instruction: 'Explain why the sky is blue.', input: '', output: 'Because it is.' };
+  let file = '';
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(file, { force: true });
+    rmSync(join(root(), '.seedling'), { recursive: true, force: true });
+  });
+
+  test('a line whose content a run judged below the pass score shows it, and a later passing verdict clears it', async () => {
+    const { api } = await activateSeedling();
+    const at = new Date('2026-11-21T12:00:00.000Z');
+    const provenance = { strategy: 'self-instruct', models: ['m'], templateHash: 'a'.repeat(64), seedIds: ['line:1'], at: at.toISOString(), usage: { promptTokens: 1, completionTokens: 1 } };
+    const low: Verdict = { overall: 2.3, criteria: [{ name: 'accuracy', score: 2, reason: 'no physics at all' }, { name: 'clarity', score: 3, reason: 'short' }], critique: 'Explain Rayleigh scattering.', models: ['judge'], passed: false };
+    await writeTestRun({
+      id: RUN_ID, seedPath: 'gov-faq-housing-fund.alpaca.jsonl', seedFormat: 'alpaca', seedRecords: 17, strategy: 'self-instruct', createdAt: at.toISOString(),
+      events: [makeEvent('generated', 'c-1', { sample: JUDGED, provenance }, at), makeEvent('judged', 'c-1', { verdict: low }, at)],
+    });
+    // The same content, written with other spacing and key order, in the user's file.
+    const lines = [alpaca('Name a colour.', 'Blue, like the sea.'), '{"output": "Because it is.", "input": "", "instruction": "Explain why the sky is blue."}'];
+    file = join(root(), 'checks-scores.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    await waitFor('the low score', () => api.datasetDiagnostics.diagnostics(document.uri).some((d) => d.code === 'low-score'));
+    const shown = api.datasetDiagnostics.diagnostics(document.uri);
+    assert.deepEqual(
+      shown.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.code, d.message]),
+      [[1, 0, (lines[1] ?? '').length, 'low-score', 'the judge scored this sample 2.3 / 5, below the pass score; weakest: accuracy 2 — no physics at all']],
+    );
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    await api.lineVerdicts.record(folder, JUDGED, { ...low, overall: 4.2, criteria: [{ name: 'accuracy', score: 4, reason: 'right' }], passed: true }, new Date('2026-11-21T12:30:00.000Z'));
+    await waitFor('the low score to go', () => !api.datasetDiagnostics.diagnostics(document.uri).some((d) => d.code === 'low-score'));
   });
 });
 

@@ -15,6 +15,8 @@ export interface TestRun {
   readonly strategy: string;
   readonly createdAt: string;
   readonly options?: Record<string, unknown>;
+  /** The run's models; `m` and `judge` by default, which no server knows. */
+  readonly models?: { readonly generator: string[]; readonly judge: string[] };
   readonly events: readonly CandidateEvent[];
 }
 
@@ -30,7 +32,7 @@ export async function writeTestRun(run: TestRun): Promise<string> {
     version: 1, id: run.id, createdAt: run.createdAt, updatedAt: run.createdAt, status: 'completed',
     seed: { path: run.seedPath, sha256: 'b'.repeat(64), format: run.seedFormat, records: run.seedRecords },
     config: { strategy: run.strategy, count: summary.total, options: run.options ?? {} },
-    provider: { id: 'custom', baseUrl: 'http://127.0.0.1:1/v1', models: { generator: ['m'], judge: ['judge'] } },
+    provider: { id: 'custom', baseUrl: 'http://127.0.0.1:1/v1', models: run.models ?? { generator: ['m'], judge: ['judge'] } },
     templates: {}, counts: { generated: summary.total, accepted: summary.accepted, rejected: summary.rejected, pending: summary.pending, saved: summary.saved, failed: summary.failed },
     usage: { requests: 1, promptTokens: 1, completionTokens: 1 }, cost: { usd: 0 }, timestamps: { started: run.createdAt },
   });

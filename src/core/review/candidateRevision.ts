@@ -2,7 +2,8 @@
 // "fix" rewrites its texts with the judge's critique, "regenerate" asks the run's strategy
 // again from the same seeds. Either way the proposal goes through the run's rule checks,
 // the near-duplicate filter and the judge, exactly like a generated candidate, so the
-// reviewer sees its new scores and flags next to the diff.
+// reviewer sees its new scores and flags next to the diff. A bare sample (a dataset line in the
+// editor) can be rewritten with its verdict's critique the same way, and judged again.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { LlmClient, Usage } from '../llm/llmClient';
@@ -11,7 +12,7 @@ import { fullText, promptText } from '../model/sampleText';
 import { journalVerdict, type LoadedSeeds, outputFormatFor, ruleCheckerFor, seedLabels } from '../pipeline';
 import { renderTemplate, templateLanguageFor, type TemplateLibrary } from '../prompts/promptTemplate';
 import { renderExamples, renderSample } from '../prompts/renderSample';
-import { Judge } from '../quality/judge';
+import { Judge, type JudgeOptions } from '../quality/judge';
 import { detectLanguage } from '../quality/language';
 import { NearDuplicateFilter } from '../quality/nearDuplicates';
 import type { RuleConfigInput } from '../quality/rules';
@@ -89,15 +90,30 @@ function seedsOf(state: CandidateState, seeds: readonly SeedRecord[]): SeedRecor
   return nearest.length > 0 ? nearest : [...seeds];
 }
 
-async function fixWithCritique(deps: RevisionDependencies, run: RevisionRun, state: CandidateState, signal: AbortSignal | undefined): Promise<{ sample: Sample; usage: Usage; costUsd: number }> {
-  const verdict = state.verdict;
-  const critique = verdict?.critique?.trim() ?? '';
-  if (!verdict || (critique === '' && verdict.criteria.length === 0)) {
-    throw new RevisionError('no-critique', `candidate ${state.id} has no judge critique to fix it with; regenerate it, or edit it yourself`);
-  }
-  const language = templateLanguageFor(detectLanguage(fullText(state.sample)));
-  const template = deps.templates.get('revise-with-critique', language);
-  const current = revisableFields(state.sample);
+/** How a sample is rewritten with its critique. */
+export interface CritiqueRewriteSettings {
+  readonly model: string;
+  /** Samples that show the dataset's style to keep: a run's seeds, or the file's other lines. */
+  readonly examples: readonly Sample[];
+  readonly temperature: number;
+  readonly maxTokens: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Whether a verdict says enough for a rewrite: a critique, or scores with reasons. */
+export function hasCritique(verdict: Verdict | undefined): verdict is Verdict {
+  return verdict !== undefined && ((verdict.critique?.trim() ?? '') !== '' || verdict.criteria.length > 0);
+}
+
+/**
+ * A sample rewritten by the model with the judge's critique and scores: only its texts change,
+ * its shape (roles, labels, turns) stays. Works on any sample, a run's candidate or a dataset line.
+ */
+export async function rewriteWithCritique(client: LlmClient, templates: TemplateLibrary, sample: Sample, verdict: Verdict, settings: CritiqueRewriteSettings): Promise<{ sample: Sample; usage: Usage; costUsd: number }> {
+  const critique = verdict.critique?.trim() ?? '';
+  const language = templateLanguageFor(detectLanguage(fullText(sample)));
+  const template = templates.get('revise-with-critique', language);
+  const current = revisableFields(sample);
   const names = Object.keys(current);
   const schema = {
     name: 'revised_sample',
@@ -105,25 +121,39 @@ async function fixWithCritique(deps: RevisionDependencies, run: RevisionRun, sta
     jsonSchema: { type: 'object', properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])), required: names, additionalProperties: false },
   };
   const scores = verdict.criteria.map((c) => `- ${c.name}: ${c.score} — ${c.reason}`).join('\n') || '-';
-  const result = await deps.client.chatStructured(
+  const result = await client.chatStructured(
     {
-      model: run.manifest.provider.models.generator[0] ?? '',
+      model: settings.model,
       messages: renderTemplate(template, {
-        examples: renderExamples(run.seeds.seeds.slice(0, 3).map((s) => s.sample), language),
-        sample: renderSample(state.sample, language),
+        examples: renderExamples(settings.examples.slice(0, 3), language),
+        sample: renderSample(sample, language),
         scores,
         critique: critique || '-',
         fields: names.map((n) => `"${n}"`).join(', '),
       }),
-      temperature: Math.min(run.manifest.config.temperature ?? 0.7, 0.7),
-      maxTokens: option(run.manifest, 'maxTokens', isNumber) ?? 2048,
+      temperature: settings.temperature,
+      maxTokens: settings.maxTokens,
     },
     schema,
-    signal ? { signal } : {},
+    settings.signal ? { signal: settings.signal } : {},
   );
   // A field the model emptied keeps its text: an empty instruction is never the fix.
   const revised = Object.fromEntries(Object.entries(result.value).filter(([name, text]) => text.trim() !== '' || (current[name] ?? '').trim() === ''));
-  return { sample: withRevisedFields(state.sample, revised), usage: result.usage, costUsd: result.costUsd };
+  return { sample: withRevisedFields(sample, revised), usage: result.usage, costUsd: result.costUsd };
+}
+
+async function fixWithCritique(deps: RevisionDependencies, run: RevisionRun, state: CandidateState, signal: AbortSignal | undefined): Promise<{ sample: Sample; usage: Usage; costUsd: number }> {
+  const verdict = state.verdict;
+  if (!hasCritique(verdict)) {
+    throw new RevisionError('no-critique', `candidate ${state.id} has no judge critique to fix it with; regenerate it, or edit it yourself`);
+  }
+  return rewriteWithCritique(deps.client, deps.templates, state.sample, verdict, {
+    model: run.manifest.provider.models.generator[0] ?? '',
+    examples: run.seeds.seeds.slice(0, 3).map((s) => s.sample),
+    temperature: Math.min(run.manifest.config.temperature ?? 0.7, 0.7),
+    maxTokens: option(run.manifest, 'maxTokens', isNumber) ?? 2048,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 async function regenerate(deps: RevisionDependencies, run: RevisionRun, state: CandidateState, options: RevisionOptions): Promise<{ sample: Sample; usage: Usage; costUsd: number }> {
@@ -182,21 +212,64 @@ async function checkProposal(deps: RevisionDependencies, run: RevisionRun, state
   const judgeModels = run.manifest.provider.models.judge;
   if (judgeModels.length === 0) return { flags, usage: { promptTokens: 0, completionTokens: 0 }, costUsd: 0 };
   const labels = seedLabels(run.seeds);
-  const aggregate = run.manifest.config.options['judgeAggregate'] === 'median' ? 'median' : 'mean';
+  const judged = await judgeProposal(deps, sample, {
+    models: judgeModels,
+    aggregate: run.manifest.config.options['judgeAggregate'] === 'median' ? 'median' : 'mean',
+    references: run.seeds.seeds.slice(0, 3).map((s) => s.sample),
+    ...(labels.length > 0 ? { allowedLabels: labels } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  if (judged.failure !== undefined) flags.push({ code: 'judge-failed', severity: 'warning', message: `not judged: ${judged.failure}` });
+  return { flags, ...(judged.verdict ? { verdict: judged.verdict } : {}), usage: judged.usage, costUsd: judged.costUsd };
+}
+
+/** A proposal's verdict; a failed judge is a `failure` to show, not an error, unless it was cancelled. */
+async function judgeProposal(deps: Pick<RevisionDependencies, 'client' | 'templates' | 'rubrics'>, sample: Sample, options: JudgeOptions): Promise<{ verdict?: Verdict; failure?: string; usage: Usage; costUsd: number }> {
   try {
-    const outcome = await new Judge(deps.client, deps.templates, deps.rubrics).judge(sample, {
-      models: judgeModels,
-      aggregate,
-      references: run.seeds.seeds.slice(0, 3).map((s) => s.sample),
-      ...(labels.length > 0 ? { allowedLabels: labels } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    return { flags, verdict: journalVerdict(outcome.verdict), usage: outcome.usage, costUsd: outcome.costUsd };
+    const outcome = await new Judge(deps.client, deps.templates, deps.rubrics).judge(sample, options);
+    return { verdict: journalVerdict(outcome.verdict), usage: outcome.usage, costUsd: outcome.costUsd };
   } catch (error: unknown) {
-    if (signal?.aborted === true) throw error;
-    flags.push({ code: 'judge-failed', severity: 'warning', message: `not judged: ${error instanceof Error ? error.message : String(error)}` });
-    return { flags, usage: { promptTokens: 0, completionTokens: 0 }, costUsd: 0 };
+    if (options.signal?.aborted === true) throw error;
+    return { failure: error instanceof Error ? error.message : String(error), usage: { promptTokens: 0, completionTokens: 0 }, costUsd: 0 };
   }
+}
+
+/** A rewrite of a sample that belongs to no run (a dataset line), judged again. */
+export interface SampleRevision {
+  readonly basedOn: Sample;
+  readonly sample: Sample;
+  readonly verdict?: Verdict;
+  /** Why the proposal has no verdict, when judging it failed. */
+  readonly judgeFailure?: string;
+  readonly usage: Usage;
+  readonly costUsd: number;
+}
+
+/**
+ * Rewrites a bare sample with its verdict's critique and judges the result with `judgeModels`;
+ * nothing is written. Throws a `no-critique` RevisionError when the verdict says nothing to fix.
+ */
+export async function reviseSample(
+  deps: Pick<RevisionDependencies, 'client' | 'templates' | 'rubrics'>,
+  sample: Sample,
+  verdict: Verdict | undefined,
+  settings: CritiqueRewriteSettings & { readonly judgeModels: readonly string[] },
+): Promise<SampleRevision> {
+  if (!hasCritique(verdict)) throw new RevisionError('no-critique', 'the sample has no judge critique to rewrite it with; judge it first, or edit it yourself');
+  const made = await rewriteWithCritique(deps.client, deps.templates, sample, verdict, settings);
+  const judged = await judgeProposal(deps, made.sample, {
+    models: settings.judgeModels,
+    references: settings.examples.slice(0, 3),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+  });
+  return {
+    basedOn: sample,
+    sample: made.sample,
+    ...(judged.verdict ? { verdict: judged.verdict } : {}),
+    ...(judged.failure !== undefined ? { judgeFailure: judged.failure } : {}),
+    usage: { promptTokens: made.usage.promptTokens + judged.usage.promptTokens, completionTokens: made.usage.completionTokens + judged.usage.completionTokens },
+    costUsd: made.costUsd + judged.costUsd,
+  };
 }
 
 /** A proposed new version of a candidate, checked and judged; nothing is written. */

@@ -172,7 +172,8 @@ function isEventList(events: CandidateEvent | readonly CandidateEvent[]): events
   return Array.isArray(events);
 }
 
-async function endsWithNewlineOrEmpty(path: string): Promise<boolean> {
+/** Whether a file ends on a complete line (or is empty): where an append may start. */
+export async function endsWithNewlineOrEmpty(path: string): Promise<boolean> {
   const reader = await open(path, 'r');
   try {
     const { size } = await reader.stat();

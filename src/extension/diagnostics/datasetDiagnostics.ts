@@ -32,7 +32,7 @@ const DEFAULT_FULL_CHECK_LINE_LIMIT = 200_000;
  * Which files are datasets: the setting's glob. JSON Lines by default: any `.json` would take
  * in settings and manifests, so JSON and CSV datasets are the user's to add.
  */
-function datasetGlob(): string {
+export function datasetGlob(): string {
   return vscode.workspace.getConfiguration('seedling').get<string>('diagnostics.include', '**/*.jsonl');
 }
 
@@ -106,6 +106,13 @@ function linesOf(document: vscode.TextDocument): string[] {
   return lines;
 }
 
+/** Judge verdicts of sample contents, from runs' journals and the editor. */
+export interface VerdictSource {
+  ready(): Promise<void>;
+  verdictForHash(contentHash: string): { readonly verdict: Verdict } | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 interface CheckSettings {
   readonly rules: RuleConfig;
   readonly nearDuplicateThreshold: number;
@@ -123,7 +130,7 @@ export class DatasetDiagnostics implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private settings: CheckSettings;
   private contamination: Promise<ContaminationIndex | undefined>;
-  private verdictOf: ((contentHash: string) => Verdict | undefined) | undefined;
+  private verdicts: VerdictSource | undefined;
 
   constructor(private readonly log: OutputChannelLogger) {
     this.settings = this.readSettings();
@@ -152,13 +159,13 @@ export class DatasetDiagnostics implements vscode.Disposable {
   }
 
   /**
-   * Where judge verdicts come from, matched by content; low scores then show on their lines,
-   * and every open file is checked again when `changed` fires.
+   * Where judge verdicts come from, matched by content: low scores then show on their lines,
+   * and open files are checked again whenever a verdict may have changed.
    */
-  useVerdicts(verdictOf: (contentHash: string) => Verdict | undefined, changed: vscode.Event<unknown>): vscode.Disposable {
-    this.verdictOf = verdictOf;
+  useVerdicts(source: VerdictSource): vscode.Disposable {
+    this.verdicts = source;
     this.recheckAll();
-    return changed(() => {
+    return source.onDidChange(() => {
       for (const document of vscode.workspace.textDocuments) if (this.jsonlChecks.has(document.uri.toString())) void this.check(document);
     });
   }
@@ -248,7 +255,9 @@ export class DatasetDiagnostics implements vscode.Disposable {
 
   private async checkOptions(): Promise<JsonlCheckOptions> {
     const contamination = await this.contamination;
-    const verdicts = (contentHash: string): Verdict | undefined => this.verdictOf?.(contentHash);
+    // Verdicts load on the first dataset checked, not when Seedling starts.
+    await this.verdicts?.ready();
+    const verdicts = (contentHash: string): Verdict | undefined => this.verdicts?.verdictForHash(contentHash)?.verdict;
     return { rules: this.settings.rules, nearDuplicateThreshold: this.settings.nearDuplicateThreshold, fullCheckLineLimit: this.settings.fullCheckLineLimit, verdictOf: verdicts, ...(contamination ? { contamination } : {}) };
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { weakestCriterion } from '../../core/review/verdictsByContent';
 import type { CandidateState, CandidateStatus } from '../../core/runs/candidateState';
-import type { Flag } from '../../core/runs/candidateEvents';
+import type { Flag, Verdict } from '../../core/runs/candidateEvents';
 import { CANDIDATES_SCHEME, type CandidatesDocuments } from './candidatesDocument';
 
 export function candidateStatusLabel(status: CandidateStatus): string {
@@ -28,7 +29,7 @@ export function candidateDecorationText(state: CandidateState): string {
   if (!verdict) {
     text = vscode.l10n.t('not judged · {0}', status);
   } else {
-    const weakest = verdict.criteria.reduce<(typeof verdict.criteria)[number] | undefined>((low, c) => (low === undefined || c.score < low.score ? c : low), undefined);
+    const weakest = weakestCriterion(verdict);
     text = weakest
       ? vscode.l10n.t('★ {0} · {1} · weakest: {2} {3}', verdict.overall.toFixed(1), status, weakest.name, String(weakest.score))
       : vscode.l10n.t('★ {0} · {1}', verdict.overall.toFixed(1), status);
@@ -41,8 +42,29 @@ export function candidateDecorationText(state: CandidateState): string {
  * Appends untrusted text as text. appendText escapes Markdown but leaves `<` and `&`: as
  * entities they show as themselves and can never open a tag.
  */
-function appendUntrusted(markdown: vscode.MarkdownString, text: string): void {
+export function appendUntrusted(markdown: vscode.MarkdownString, text: string): void {
   markdown.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+}
+
+/** Markdown for text that came from an LLM or a dataset: it runs no commands and renders no HTML. */
+export function untrustedMarkdown(): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString();
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  markdown.supportThemeIcons = false;
+  return markdown;
+}
+
+/** Every criterion's score and reason, then the critique, each as escaped text. */
+export function appendVerdictReasons(markdown: vscode.MarkdownString, verdict: Verdict): void {
+  for (const criterion of verdict.criteria) {
+    markdown.appendMarkdown('\n\n');
+    appendUntrusted(markdown, `${criterion.name} ${String(criterion.score)}: ${criterion.reason}`);
+  }
+  if (verdict.critique !== undefined && verdict.critique.trim() !== '') {
+    markdown.appendMarkdown(`\n\n**${vscode.l10n.t('Critique')}:** `);
+    appendUntrusted(markdown, verdict.critique);
+  }
 }
 
 /**
@@ -51,10 +73,7 @@ function appendUntrusted(markdown: vscode.MarkdownString, text: string): void {
  * renders no HTML.
  */
 export function candidateHover(state: CandidateState): vscode.MarkdownString {
-  const hover = new vscode.MarkdownString();
-  hover.isTrusted = false;
-  hover.supportHtml = false;
-  hover.supportThemeIcons = false;
+  const hover = untrustedMarkdown();
   const verdict = state.verdict;
   hover.appendMarkdown('**');
   appendUntrusted(hover, state.id);
@@ -62,14 +81,7 @@ export function candidateHover(state: CandidateState): vscode.MarkdownString {
   appendUntrusted(hover, verdict ? `${candidateStatusLabel(state.status)} · ★ ${verdict.overall.toFixed(1)}` : candidateDecorationText(state));
   if (state.decisionReason !== undefined) appendUntrusted(hover, ` (${state.decisionReason})`);
   if (verdict) {
-    for (const criterion of verdict.criteria) {
-      hover.appendMarkdown('\n\n');
-      appendUntrusted(hover, `${criterion.name} ${String(criterion.score)}: ${criterion.reason}`);
-    }
-    if (verdict.critique !== undefined && verdict.critique.trim() !== '') {
-      hover.appendMarkdown(`\n\n**${vscode.l10n.t('Critique')}:** `);
-      appendUntrusted(hover, verdict.critique);
-    }
+    appendVerdictReasons(hover, verdict);
     if (verdict.models.length > 0) {
       hover.appendMarkdown('\n\n');
       appendUntrusted(hover, vscode.l10n.t('Judged by {0}', verdict.models.join(', ')));

@@ -101,19 +101,27 @@ export class RunStore implements vscode.Disposable {
     });
   }
 
-  /** Forgets what it read of a run (or of all runs) and tells the views, debounced. */
+  /**
+   * Forgets what it read of a run (or of all runs) at once, so the next read is fresh, and
+   * tells the views, debounced (forgetting again then what was read meanwhile).
+   */
   invalidate(runId?: string): void {
     const key = runId ?? '';
+    this.forget(runId);
     const timer = this.pending.get(key);
     if (timer) clearTimeout(timer);
     this.pending.set(
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        for (const dir of [...this.candidateCache.keys()]) if (runId === undefined || dir.endsWith(runId)) this.candidateCache.delete(dir);
+        this.forget(runId);
         this.changed.fire(runId);
       }, 150),
     );
+  }
+
+  private forget(runId: string | undefined): void {
+    for (const dir of [...this.candidateCache.keys()]) if (runId === undefined || dir.endsWith(runId)) this.candidateCache.delete(dir);
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ import { loadSeeds, runGeneration } from '../../../src/core/pipeline';
 import { BUILT_IN_TEMPLATES } from '../../../src/core/prompts/generationTemplates';
 import { TemplateLibrary } from '../../../src/core/prompts/promptTemplate';
 import { DEFAULT_RUBRICS } from '../../../src/core/quality/rubrics';
-import { type RevisionRun, reviseCandidate, RevisionError } from '../../../src/core/review/candidateRevision';
+import { type RevisionRun, reviseCandidate, reviseSample, RevisionError } from '../../../src/core/review/candidateRevision';
 import { ReviewModel } from '../../../src/core/review/reviewModel';
 import { revisableFields, sampleFields, withRevisedFields } from '../../../src/core/review/sampleFields';
 import { makeEvent } from '../../../src/core/runs/candidateEvents';
@@ -103,6 +103,22 @@ describe('candidate revision', () => {
     const candidates = new Map(run.candidates).set('bare', bare);
     await assert.rejects(reviseCandidate(deps(), { ...run, candidates }, 'bare', 'fix'), (error: unknown) => error instanceof RevisionError && error.reason === 'no-critique' && /regenerate it, or edit it yourself/.test(error.message));
     await assert.rejects(reviseCandidate(deps(), run, 'nope', 'fix'), (error: unknown) => error instanceof RevisionError && error.reason === 'no-candidate');
+  });
+
+  it('rewrites a bare sample with its verdict, keeping its shape, and judges the rewrite', async () => {
+    const state = pending();
+    server.clearLog();
+    const revision = await reviseSample({ client: session.client, templates, rubrics: DEFAULT_RUBRICS }, state.sample, state.verdict, { model: 'seedling-test-large', judgeModels: ['seedling-judge'], examples: [], temperature: 0.7, maxTokens: 800 });
+    assert.equal(revision.basedOn, state.sample);
+    assert.equal(revision.sample.kind, state.sample.kind);
+    assert.deepEqual(Object.keys(revisableFields(revision.sample)), Object.keys(revisableFields(state.sample)));
+    assert.ok(revision.verdict, 'the rewrite is judged');
+    const asked = server.requests.map((r) => JSON.stringify(r.body));
+    assert.ok(asked.some((body) => body.includes('revised_sample')), 'the model is asked for the revised fields');
+    await assert.rejects(
+      reviseSample({ client: session.client, templates, rubrics: DEFAULT_RUBRICS }, state.sample, undefined, { model: 'm', judgeModels: [], examples: [], temperature: 0, maxTokens: 10 }),
+      (error: unknown) => error instanceof RevisionError && error.reason === 'no-critique',
+    );
   });
 
   it('applies a proposal as journal events whose undo puts back the sample, the flags and the verdict', async () => {
