@@ -5,9 +5,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, setColorTheme, workspaceDir, type Workbench } from './workbench';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { openWorkbench, runCommand, screenshot, setColorTheme, useTestEndpoint, workspaceDir, type Workbench } from './workbench';
 
 const FILE = 'lines-probe.jsonl';
+const LLM_FILE = 'lines-llm.jsonl';
+const ROUTER = '{"instruction":"How do I reset my router?","input":"","output":"Unplug it.","source":"faq-7"}';
 const alpaca = (instruction: string, output: string): string => JSON.stringify({ instruction, input: '', output });
 const LINES = [
   alpaca('Write a short poem about the sea at night.', 'Waves fold silver under the moon.'),
@@ -76,13 +79,24 @@ async function quickFix(page: Page, line: number, title: string, shot?: string):
 
 describe('Dataset lines in the editor', () => {
   let workbench: Workbench;
+  let restoreSettings: () => void = () => undefined;
   before(async () => {
     writeFileSync(join(workspaceDir(), FILE), `${LINES.join('\n')}\n`);
+    writeFileSync(join(workspaceDir(), LLM_FILE), `${ROUTER}\n`);
+    // The LLM fixes ask the local test server, with its generator and judge models.
+    restoreSettings = useTestEndpoint();
+    const settingsFile = join(workspaceDir(), '.vscode', 'settings.json');
+    mkdirSync(join(workspaceDir(), '.vscode'), { recursive: true });
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'seedling.model': 'seedling-test-large', 'seedling.judgeModel': 'seedling-judge' }, null, 2));
     workbench = await openWorkbench();
   });
   after(async () => {
     await workbench.close();
+    restoreSettings();
     rmSync(join(workspaceDir(), FILE), { force: true });
+    rmSync(join(workspaceDir(), LLM_FILE), { force: true });
+    rmSync(join(workspaceDir(), '.seedling'), { recursive: true, force: true });
   });
 
   it('squiggles the problems, names the first copy of a duplicate on hover, and fixes lines with Ctrl+.', async () => {
@@ -115,6 +129,49 @@ describe('Dataset lines in the editor', () => {
     // The view wraps long lines: compare the text it shows, joined.
     assert.equal((await editorLines(page)).join(''), [LINES[0], LINES[1], '{"instruction": "Name a metal.", "output": "Iron."}'].join(''));
     await screenshot(page, 'dataset-lines-fixed-light');
+    await runCommand(page, 'File: Revert File');
+  });
+
+  it('judges a line into a score lens and a hover, and applies a rewrite with the critique from its diff', async () => {
+    const { page } = workbench;
+    await setColorTheme(page, 'Light Modern');
+    await openFile(page, LLM_FILE);
+    await quickFix(page, 1, 'Judge This Line');
+    const lens = page.locator('.editor-instance .codelens-decoration', { hasText: '★' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    assert.match((await lens.textContent()) ?? '', /★ \d\.\d \/ 5 · weakest: /);
+
+    // The hover on the judged line: every criterion with its reason.
+    await hoverOver(page, '.editor-instance .view-line span');
+    const hover = page.locator('.monaco-hover', { hasText: 'Critique' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'dataset-lines-score-light');
+    await setColorTheme(page, 'Dark Modern');
+    await page.mouse.move(5, 5);
+    await hoverOver(page, '.editor-instance .view-line span');
+    await hover.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'dataset-lines-score-dark');
+    await setColorTheme(page, 'Light Modern');
+    await page.mouse.move(5, 5);
+
+    // The rewrite opens as a diff with its new score, and Apply writes it to the line.
+    await quickFix(page, 1, 'Rewrite with Critique');
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 60_000 });
+    const apply = page.locator('.notifications-toasts .monaco-button', { hasText: 'Apply' }).first();
+    await apply.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'dataset-lines-rewrite-light');
+    await setColorTheme(page, 'Dark Modern');
+    await screenshot(page, 'dataset-lines-rewrite-dark');
+    await setColorTheme(page, 'Light Modern');
+    // The notification may have gone to the notification centre by now: the diff's own title button applies too.
+    await page.locator('.editor-actions .action-label[aria-label^="Apply Proposal to the Line"]').first().click();
+    await page.locator('.tab.active', { hasText: LLM_FILE }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction((original) => {
+      const text = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].map((line) => line.textContent.replace(/\u00a0/g, ' ')).join('');
+      return text.length > 0 && !text.includes(original) && text.includes('"source":"faq-7"');
+    }, ROUTER, { timeout: 20_000 });
+    // The diff closes and the file's editor takes the focus back: let it settle before the palette opens.
+    await page.waitForTimeout(1000);
     await runCommand(page, 'File: Revert File');
   });
 });
