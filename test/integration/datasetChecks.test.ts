@@ -117,6 +117,7 @@ suite('Dataset checks and quick fixes', function () {
     assert.equal(shown.filter((d) => d.range.start.line === 7).length, 0, 'the first Chinese copy is fine');
 
     assert.equal(at(9, 'contaminated').message.startsWith('overlaps the eval item checks-eval.jsonl:1'), true, at(9, 'contaminated').message);
+    assert.deepEqual(span(at(9, 'contaminated')), whole(9));
     assert.deepEqual(span(at(10, 'mixed-format')), whole(10));
     const roleOrder = at(11, 'wrong-role-order');
     assert.deepEqual(span(roleOrder), valueSpan(11, 'assistant'));
@@ -235,6 +236,33 @@ suite('Dataset repairs across lines and across the file', () => {
     assert.ok(first);
     await applyFix(document, first, 'Repair JSON on all 2 lines that can be repaired');
     assert.equal(document.getText(), `{"instruction": "Name a colour.", "output": "Blue."}\n${alpaca('Name a fruit.', 'A pear.')}\n{"instruction": "Name a metal.", "output": "Iron."}\n`);
+  });
+
+  test('converting and filling every line of a kind at once leaves each in the file’s format', async () => {
+    const { api } = await activateSeedling();
+    const document = await open([
+      alpaca('Name a colour.', 'Blue.'),
+      alpaca('Name a fruit.', 'A pear.'),
+      alpaca('Name a river.', 'The Nile.'),
+      '{"prompt": "Name a tree.", "completion": "The oak."}',
+      '{"prompt": "说出一种花。", "completion": "牡丹。"}',
+      '{"instruction": "Name a metal.", "answer": "Iron."}',
+      '{"instruction": "Name a gas.", "response": "Neon."}',
+    ]);
+    const mixed = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.code === 'mixed-format');
+    assert.ok(mixed);
+    await applyFix(document, mixed, 'Convert all 2 lines that can be converted to Alpaca (instruction, input, output)');
+    const missing = api.datasetDiagnostics.diagnostics(document.uri).find((d) => d.code === 'missing-field');
+    assert.ok(missing);
+    await applyFix(document, missing, 'Fill the missing fields on all 2 lines where the record holds them');
+    assert.deepEqual(document.getText().split('\n').slice(3), [
+      '{"instruction":"Name a tree.","input":"","output":"The oak."}',
+      '{"instruction":"说出一种花。","input":"","output":"牡丹。"}',
+      '{"instruction":"Name a metal.","output":"Iron."}',
+      '{"instruction":"Name a gas.","output":"Neon."}',
+      '',
+    ]);
+    await waitFor('a clean file', () => api.datasetDiagnostics.diagnostics(document.uri).length === 0);
   });
 
   test('above the line limit only the cheap checks run, and line 1 says why the rest is off', async () => {
