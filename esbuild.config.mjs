@@ -70,6 +70,7 @@ const testBuilds = [
     entryPoints: [
       // Every file, not only *.test.ts: tests spawn helper programs built beside them.
       ...filesUnder('test/unit', () => true),
+      ...filesUnder('test/reliability', () => true),
       ...filesUnder('test/e2e', (n) => n.endsWith('.test.ts')),
       ...filesUnder('test/harness', () => true),
       ...filesUnder('test/llmServer', () => true),

@@ -1,8 +1,9 @@
-// `npm test` after typecheck and lint: unit tests (node's test runner), integration tests
-// (mocha in code-server's real extension host), the same in Restricted Mode (an untrusted
-// workspace) and end-to-end tests (playwright-core + Chromium over code-server), in that order. Each stage installs or locates what it needs,
-// and no process outlives the run.
-//   node out/test/harness/run-all.js [unit|integration|restricted|e2e]...
+// `npm test` after typecheck and lint: unit tests (node's test runner), reliability tests
+// (faults, crashes and hostile input against the CLI and the engine, node's test runner),
+// integration tests (mocha in code-server's real extension host), the same in Restricted Mode
+// (an untrusted workspace) and end-to-end tests (playwright-core + Chromium over code-server),
+// in that order. Each stage installs or locates what it needs, and no process outlives the run.
+//   node out/test/harness/run-all.js [unit|reliability|integration|restricted|e2e]...
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { runExtensionHostTests } from './extensionHostTests';
 import { ensureChromium, ensureCodeServer } from './tools';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const STAGES = ['unit', 'integration', 'restricted', 'e2e'] as const;
+const STAGES = ['unit', 'reliability', 'integration', 'restricted', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
 
 interface StageResult {
@@ -49,6 +50,15 @@ async function nodeTestRunner(files: readonly string[], env: NodeJS.ProcessEnv, 
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
   return { passed: count('pass'), failed: count('fail') + count('cancelled'), code };
+}
+
+/** Faults, crashes and hostile input, run one file at a time: they kill processes and time recoveries. */
+async function reliabilityStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
+  const only = process.env['SEEDLING_RELIABILITY_FILTER'];
+  const files = testFiles(join(ROOT, 'out', 'test', 'reliability'), '.test.js').filter((file) => only === undefined || basename(file).includes(only));
+  if (files.length === 0) return { passed: 0, failed: 0, ok: true };
+  const { passed, failed, code } = await nodeTestRunner(files, process.env, 1);
+  return { passed, failed, ok: code === 0 && failed === 0 };
 }
 
 async function unitStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
@@ -135,6 +145,7 @@ async function main(): Promise<number> {
   const stages = requested.length > 0 ? (requested as Stage[]) : [...STAGES];
   const run: Record<Stage, () => Promise<Omit<StageResult, 'seconds' | 'stage'>>> = {
     unit: unitStage,
+    reliability: reliabilityStage,
     integration: () => extensionHostStage('integration', 'integration', false),
     restricted: () => extensionHostStage('restricted', 'integration-restricted', true),
     e2e: e2eStage,
