@@ -12,7 +12,7 @@ import type { Usage } from './llm/llmClient';
 import { LlmError } from './llm/llmErrors';
 import type { ModelSession } from './llm/llmSession';
 import type { Logger } from './logger';
-import type { SampleKind } from './model/sample';
+import type { Sample, SampleKind } from './model/sample';
 import { fullText, promptText } from './model/sampleText';
 import { templateLanguageFor, type TemplateLanguage, type TemplateLibrary } from './prompts/promptTemplate';
 import { Judge, type JudgeVerdict } from './quality/judge';
@@ -202,6 +202,30 @@ class NearestSeed {
   }
 }
 
+const JUDGE_FAILED = 'judge-failed';
+
+/**
+ * Pending candidates whose checks a crash interrupted: never checked, or waiting for a judge
+ * that never answered, and not touched by the user since. Their events were only ever
+ * appended, so the last verdict or flags tell where to pick up.
+ */
+export function unfinishedCandidates(events: readonly CandidateEvent[], states: ReadonlyMap<string, CandidateState>, judged: boolean): string[] {
+  const checked = new Set<string>();
+  const decided = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'checked') checked.add(e.candidateId);
+    if (e.type === 'accepted' || e.type === 'rejected' || e.type === 'reopened' || e.type === 'edited') decided.add(e.candidateId);
+  }
+  return [...states.values()]
+    .filter((state) => state.status === 'pending' && !decided.has(state.id))
+    .filter((state) => {
+      if (!checked.has(state.id) || state.flags.some((f) => f.severity === 'error')) return true;
+      if (state.verdict !== undefined) return !state.verdict.passed;
+      return judged && !state.flags.some((f) => f.code === JUDGE_FAILED);
+    })
+    .map((state) => state.id);
+}
+
 export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, options: PipelineOptions = {}): Promise<RunReport> {
   const now = deps.now ?? ((): Date => new Date());
   const started = Date.now();
@@ -288,13 +312,15 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     const accepted = await loadDataset(readDatasetFile(plan.outputFile, { keepText: false }));
     for (const record of accepted.records) duplicates.add({ id: `output:${record.line}`, source: 'accepted', label: `${relative(plan.workspaceRoot, plan.outputFile)}:${record.line}` }, noveltyText(record.sample));
   }
-  const isKept = (state: CandidateState): boolean => state.status === 'pending' || state.status === 'accepted';
-  for (const state of states.values()) {
-    if (isKept(state)) duplicates.add({ id: state.id, source: 'run', label: `candidate ${state.id}` }, noveltyText(state.sample));
-  }
   // A resumed run keeps the models it started with.
   const generatorModels = resumed ? manifest.provider.models.generator : plan.models;
   const judgeModels = resumed ? manifest.provider.models.judge : plan.judgeModels;
+  // Candidates a crash caught between generation and the end of their checks: finished below, not kept as they are.
+  const unfinished = new Set(unfinishedCandidates(history.events, states, judgeModels.length > 0));
+  const isKept = (state: CandidateState): boolean => (state.status === 'pending' || state.status === 'accepted') && !unfinished.has(state.id);
+  for (const state of states.values()) {
+    if (isKept(state)) duplicates.add({ id: state.id, source: 'run', label: `candidate ${state.id}` }, noveltyText(state.sample));
+  }
   const judge = judgeModels.length > 0 ? new Judge(deps.session.client, deps.templates, deps.rubrics) : undefined;
   const nearest = new NearestSeed(loaded.seeds);
   const references = loaded.seeds.slice(0, 3).map((s) => s.sample);
@@ -348,15 +374,19 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       deps.logger.warn(`a run listener failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const record = async <T extends CandidateEventType>(type: T, id: string, payload: CandidateEventPayload<T>): Promise<void> => {
-    const event = makeEvent(type, id, payload, now()) as CandidateEvent;
-    await journal.append(event);
-    const state = applyEvent(states, event);
-    if (state) emit({ type: 'candidate', candidate: state });
+  const event = <T extends CandidateEventType>(type: T, id: string, payload: CandidateEventPayload<T>): CandidateEvent => makeEvent(type, id, payload, now());
+  /** Journals events with one write, so a crash keeps all of them or none. */
+  const recordAll = async (events: readonly CandidateEvent[]): Promise<void> => {
+    await journal.append(events);
+    for (const applied of events) {
+      const state = applyEvent(states, applied);
+      if (state) emit({ type: 'candidate', candidate: state });
+    }
   };
-  const reject = async (id: string, by: 'rule' | 'dedup' | 'judge' | 'surplus', reason: string, key: string): Promise<void> => {
+  const record = <T extends CandidateEventType>(type: T, id: string, payload: CandidateEventPayload<T>): Promise<void> => recordAll([event(type, id, payload)]);
+  const rejection = (id: string, by: 'rule' | 'dedup' | 'judge' | 'surplus', reason: string, key: string): CandidateEvent => {
     rejections[key] = (rejections[key] ?? 0) + 1;
-    await record('rejected', id, { by, reason });
+    return event('rejected', id, { by, reason });
   };
 
   const context: StrategyContext = {
@@ -374,54 +404,57 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     ...(options.signal ? { signal: options.signal } : {}),
   };
 
-  const processCandidate = async (id: string, generated: Generated, provenanceUsage: Usage, result: { models: readonly string[]; templateHashes: readonly string[]; requestKeys: readonly string[] }): Promise<void> => {
+  /** The journal lines of a task's candidate as generated (and rejected at once, when its strategy discarded it). */
+  const generatedEvents = (id: string, generated: Generated, provenanceUsage: Usage, result: { models: readonly string[]; templateHashes: readonly string[]; requestKeys: readonly string[] }): CandidateEvent[] => {
     const nearestSeedId = generated.nearestSeedId ?? nearest.of(generated);
-    await record('generated', id, {
-      sample: generated.sample,
-      provenance: {
-        strategy: strategy.id,
-        models: [...result.models],
-        templateHash: result.templateHashes.join('+') || 'none',
-        seedIds: [...generated.seedIds],
-        at: now().toISOString(),
-        usage: provenanceUsage,
-        requestKeys: [...result.requestKeys],
-      },
-      ...(nearestSeedId !== undefined ? { nearestSeedId } : {}),
-    });
+    const events = [
+      event('generated', id, {
+        sample: generated.sample,
+        provenance: {
+          strategy: strategy.id,
+          models: [...result.models],
+          templateHash: result.templateHashes.join('+') || 'none',
+          seedIds: [...generated.seedIds],
+          at: now().toISOString(),
+          usage: provenanceUsage,
+          requestKeys: [...result.requestKeys],
+        },
+        ...(nearestSeedId !== undefined ? { nearestSeedId } : {}),
+      }),
+    ];
     if (generated.discardedBecause !== undefined) {
-      await record('checked', id, { flags: [{ code: 'discarded', severity: 'error', message: generated.discardedBecause }] });
-      await reject(id, 'rule', generated.discardedBecause, 'discarded');
-      return;
+      events.push(event('checked', id, { flags: [{ code: 'discarded', severity: 'error', message: generated.discardedBecause }] }), rejection(id, 'rule', generated.discardedBecause, 'discarded'));
     }
-    const flags: Flag[] = rules.check(generated.sample).map((f) => ({ code: f.code, severity: f.severity, message: f.message }));
+    return events;
+  };
+
+  /** Rule checks, near-duplicates, the target and the judge, for a journaled candidate. */
+  const checkCandidate = async (id: string, sample: Sample): Promise<void> => {
+    const flags: Flag[] = rules.check(sample).map((f) => ({ code: f.code, severity: f.severity, message: f.message }));
     const error = flags.find((f) => f.severity === 'error');
     if (error) {
-      await record('checked', id, { flags });
-      await reject(id, 'rule', error.message, error.code);
+      await recordAll([event('checked', id, { flags }), rejection(id, 'rule', error.message, error.code)]);
       return;
     }
-    const duplicate = duplicates.check(noveltyText(generated.sample));
+    const duplicate = duplicates.check(noveltyText(sample));
     if (duplicate) {
       flags.push({ code: 'duplicate', severity: 'error', message: duplicate.message, otherId: duplicate.other.id });
-      await record('checked', id, { flags });
-      await reject(id, 'dedup', duplicate.message, 'duplicate');
+      await recordAll([event('checked', id, { flags }), rejection(id, 'dedup', duplicate.message, 'duplicate')]);
       return;
     }
     if (keptCount() + reserved >= target) {
-      await record('checked', id, { flags });
-      await reject(id, 'surplus', `not needed: the run already has the ${target} candidates it was asked for`, 'surplus');
+      await recordAll([event('checked', id, { flags }), rejection(id, 'surplus', `not needed: the run already has the ${target} candidates it was asked for`, 'surplus')]);
       return;
     }
     // Counted in from here, so concurrent judging cannot take the run past its target.
-    duplicates.add({ id, source: 'run', label: `candidate ${id}` }, noveltyText(generated.sample));
+    duplicates.add({ id, source: 'run', label: `candidate ${id}` }, noveltyText(sample));
     reserved++;
     try {
       await record('checked', id, { flags });
       if (judge) {
         let verdict: JudgeVerdict | undefined;
         try {
-          const outcome = await judge.judge(generated.sample, { models: judgeModels, aggregate: plan.judgeAggregate ?? 'mean', references, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+          const outcome = await judge.judge(sample, { models: judgeModels, aggregate: plan.judgeAggregate ?? 'mean', references, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...(options.signal ? { signal: options.signal } : {}) });
           verdict = outcome.verdict;
           usage.promptTokens += outcome.usage.promptTokens;
           usage.completionTokens += outcome.usage.completionTokens;
@@ -430,22 +463,43 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
         } catch (judgeError: unknown) {
           if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'cancelled')) throw judgeError;
           const message = `not judged: ${judgeError instanceof Error ? judgeError.message : String(judgeError)}`;
-          await record('checked', id, { flags: [...flags, { code: 'judge-failed', severity: 'warning', message }] });
+          await record('checked', id, { flags: [...flags, { code: JUDGE_FAILED, severity: 'warning', message }] });
         }
         if (verdict) {
           judged++;
-          await record('judged', id, { verdict: journalVerdict(verdict) });
           if (!verdict.passed) {
             const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
-            await reject(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge');
+            await recordAll([event('judged', id, { verdict: journalVerdict(verdict) }), rejection(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge')]);
             return;
           }
+          await record('judged', id, { verdict: journalVerdict(verdict) });
           judgePassed++;
         }
       }
-      kept.push({ id, sample: generated.sample });
+      kept.push({ id, sample });
     } finally {
       reserved--;
+    }
+  };
+
+  /** Finishes a candidate a crash left half-checked: what the journal decided stands, the rest runs again (cached answers cost nothing). */
+  const finishCandidate = async (id: string): Promise<void> => {
+    const state = states.get(id);
+    if (state === undefined) return;
+    const error = state.flags.find((f) => f.severity === 'error');
+    if (error) {
+      await recordAll([rejection(id, error.code === 'duplicate' ? 'dedup' : 'rule', error.message, error.code)]);
+      return;
+    }
+    if (state.verdict !== undefined && !state.verdict.passed) {
+      await recordAll([rejection(id, 'judge', `judged ${state.verdict.overall}/5`, 'judge')]);
+      return;
+    }
+    try {
+      await checkCandidate(id, state.sample);
+    } catch (error: unknown) {
+      if (stopOnLlmLimit(error)) return;
+      throw error;
     }
   };
 
@@ -471,10 +525,14 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     result.templateHashes.forEach((hash, i) => {
       templateHashes[`${strategy.id}${i === 0 ? '' : `-${i + 1}`}`] = hash;
     });
+    // The task's cost is booked once, on its first candidate, so sums stay right. All its
+    // candidates are journaled with one write: a resumed run skips the task, so a crash
+    // must not keep only some of them.
+    const candidates = result.candidates.map((generated, k) => ({ id: candidateId(task, k), generated }));
+    await recordAll(candidates.flatMap(({ id, generated }, k) => generatedEvents(id, generated, k === 0 ? result.usage : { promptTokens: 0, completionTokens: 0 }, result)));
     try {
-      for (const [k, generated] of result.candidates.entries()) {
-        // The task's cost is booked once, on its first candidate, so sums stay right.
-        await processCandidate(candidateId(task, k), generated, k === 0 ? result.usage : { promptTokens: 0, completionTokens: 0 }, result);
+      for (const { id, generated } of candidates) {
+        if (generated.discardedBecause === undefined) await checkCandidate(id, generated.sample);
       }
     } catch (error: unknown) {
       if (stopOnLlmLimit(error)) return;
@@ -491,6 +549,13 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
   let next = 0;
   let fatal: unknown;
   try {
+    if (unfinished.size > 0) {
+      deps.logger.info(`run ${manifest.id}: finishing the checks of ${unfinished.size} candidates a stop interrupted`);
+      await Promise.all([...unfinished].map((id) => finishCandidate(id).catch((error: unknown) => {
+        fatal ??= error;
+        stop('failed', error instanceof Error ? error.message : String(error));
+      })));
+    }
     for (;;) {
       if (options.signal?.aborted === true) stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
       while (stopReason === undefined && inFlight.size < plan.concurrency && keptCount() + reserved + inFlight.size * strategy.expectedYield < target) {

@@ -15,6 +15,7 @@ import { readJournal } from '../../../src/core/runs/journal';
 import { readRunManifest } from '../../../src/core/runs/runManifest';
 import { selfInstruct } from '../../../src/core/strategies/selfInstruct';
 import type { Strategy } from '../../../src/core/strategies/strategy';
+import { cachedKeys, clientCacheKey } from '../../llmServer/clientCacheKeys';
 import { type LlmServer, startLlmServer } from '../../llmServer/llmServer';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -161,15 +162,17 @@ describe('generation pipeline', () => {
     assert.deepEqual(journal.problems, []);
     const manifest = await readRunManifest(first.runDir);
     assert.ok(manifest.ok && manifest.manifest.status === 'cancelled');
-    const sentBefore = server.requests.filter((r) => r.status === 200).map((r) => JSON.stringify(r.body));
+    // Answers the client had whole when cancelled; one the cancel cut off is asked again, for its candidate's checks.
+    const cachedAtCancel = cachedKeys(workspace);
     server.clearLog();
     const resumed = await run(plan({ resumeRunId: first.runId }));
     assert.equal(resumed.stopReason, 'completed');
     assert.equal(resumed.kept, 12);
     const states = reduceEvents((await readJournal(first.runDir)).events);
     assert.equal([...states.values()].filter((s) => s.status === 'pending').length, 12);
-    const resent = server.requests.map((r) => JSON.stringify(r.body)).filter((body) => sentBefore.includes(body));
+    const resent = server.requests.filter((r) => cachedAtCancel.has(clientCacheKey(r.body, server.url)));
     assert.deepEqual(resent, [], 'no request answered before the cancel was sent again');
+    assert.ok([...states.values()].filter((s) => s.status === 'pending').every((s) => s.verdict?.passed === true), 'every candidate for review was judged');
   });
 });
 
