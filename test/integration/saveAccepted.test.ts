@@ -3,7 +3,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { journalPath, readJournal } from '../../src/core/runs/journal';
+import { makeEvent } from '../../src/core/runs/candidateEvents';
+import { CandidateJournal, journalPath, readJournal } from '../../src/core/runs/journal';
 import { runDirectory } from '../../src/core/runs/runManifest';
 import type { WorkspaceRun } from '../../src/extension/runs/runStore';
 import { writeAcceptedRun } from './runFixtures';
@@ -127,6 +128,104 @@ suite('Save accepted', () => {
     // Close the user's edit without a save prompt: the diff editor is the active one.
     await vscode.window.showTextDocument(document);
   });
+});
+
+suite('Save accepted while the output is being edited', () => {
+  let root = '';
+  const outputs: string[] = [];
+  const before = line('已有的问题？', '已有的回答。');
+  const saved = [line('公积金可以还房贷吗？', '可以，按月对冲还款。'), line('公积金余额怎么查？', '登录公积金App查询。')];
+  const mine = line('用户刚写的问题？', '用户的回答。');
+
+  /** A fresh run with the two accepted samples, and an output file of its own. */
+  async function freshRun(name: string, extension = 'jsonl'): Promise<{ run: WorkspaceRun; output: string }> {
+    const runId = `20261121-090000-edit-${name}`;
+    await writeAcceptedRun(root, runId);
+    const { api } = await activateSeedling();
+    api.runs.invalidate();
+    let run: WorkspaceRun | undefined;
+    await waitFor('the run', async () => (run = await api.runs.find(runId)) !== undefined);
+    assert.ok(run);
+    const output = join(root, `edited-${name}.${extension}`);
+    outputs.push(output, runDirectory(root, runId));
+    return { run, output };
+  }
+
+  /** Accepts one more candidate in the run's journal, as review would. */
+  async function acceptAnother(run: WorkspaceRun, question: string, answer: string): Promise<void> {
+    const journal = await CandidateJournal.open(run.runDir);
+    const provenance = { strategy: 'self-instruct' as const, models: ['m'], templateHash: 'a'.repeat(64), seedIds: ['line:1'], at: '2026-11-21T09:00:00.000Z', usage: { promptTokens: 1, completionTokens: 1 } };
+    await journal.append([makeEvent('generated', 't9-0', { sample: { kind: 'instruction', instruction: question, input: '', output: answer }, provenance }), makeEvent('accepted', 't9-0', { by: 'user' })]);
+    await journal.close();
+  }
+
+  suiteSetup(() => {
+    root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  });
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  suiteTeardown(() => {
+    for (const path of outputs) rmSync(path, { recursive: true, force: true });
+  });
+
+  test('lines another program adds on disk between two saves survive the next save', async () => {
+    const { api } = await activateSeedling();
+    const { run, output } = await freshRun('disk');
+    await api.saver.saveAccepted(run, output);
+    const theirs = line('另一个程序写的？', '保留它。');
+    writeFileSync(output, `${theirs}\n${readFileSync(output, 'utf8')}${mine}\n`);
+    await acceptAnother(run, '新接受的问题？', '新的回答。');
+    const outcome = await api.saver.saveAccepted(run, output);
+    assert.deepEqual([outcome.written, outcome.alreadyPresent], [1, 2]);
+    assert.equal(readFileSync(output, 'utf8'), [theirs, ...saved, mine, line('新接受的问题？', '新的回答。'), ''].join('\n'));
+  });
+
+  test('a change on disk to an output open in a clean editor survives a save made before VS Code reloads it', async () => {
+    const { api } = await activateSeedling();
+    const { run, output } = await freshRun('open-clean');
+    writeFileSync(output, `${before}\n`);
+    const document = await vscode.workspace.openTextDocument(output);
+    await vscode.window.showTextDocument(document);
+    await waitFor('VS Code to see the file', () => document.getText() === `${before}\n`);
+    // Another program rewrites the file; the save comes at once, before the editor has caught up.
+    writeFileSync(output, `${before}\n${mine}\n`);
+    await api.saver.saveAccepted(run, output);
+    const expected = [before, mine, ...saved, ''].join('\n');
+    assert.equal(readFileSync(output, 'utf8'), expected);
+    await waitFor('the editor to show the file', () => document.getText() === expected);
+    assert.equal(document.isDirty, false);
+  });
+
+  for (const kind of ['jsonl', 'json'] as const) {
+    test(`an edit typed in the same tick as Save Accepted is kept beside the new samples (${kind === 'jsonl' ? 'JSON lines: an append' : 'JSON array: a rewrite'})`, async () => {
+      const { api } = await activateSeedling();
+      const { run, output } = await freshRun(`race-${kind}`, kind);
+      const record = (text: string): unknown => JSON.parse(text) as unknown;
+      writeFileSync(output, kind === 'jsonl' ? `${before}\n` : `[\n  ${before}\n]\n`);
+      const document = await vscode.workspace.openTextDocument(output);
+      const editor = await vscode.window.showTextDocument(document);
+      await waitFor('VS Code to see the file', () => document.getText().includes(before));
+      const saving = api.saver.saveAccepted(run, output);
+      // Three lines typed one after another while the save reads the buffer, plans and applies.
+      const typed = ['一', '二', '三'].map((n) => line(`用户刚写的问题${n}？`, '用户的回答。'));
+      const typing = (async (): Promise<boolean[]> => {
+        const done: boolean[] = [];
+        for (const text of typed) done.push(await editor.edit((edit) => { edit.insert(new vscode.Position(kind === 'jsonl' ? 0 : 1, 0), kind === 'jsonl' ? `${text}\n` : `  ${text},\n`); }));
+        return done;
+      })();
+      const [outcome, applied] = await Promise.all([saving, typing]);
+      assert.deepEqual(applied, [true, true, true], 'the user’s edits were applied');
+      assert.equal(outcome.written, 2);
+      const records = kind === 'jsonl' ? document.getText().split('\n').filter((l) => l.length > 0).map(record) : (record(document.getText()) as unknown[]);
+      assert.deepEqual(
+        [...records].map((r) => JSON.stringify(r)).sort(),
+        [before, ...typed, ...saved].map((l) => JSON.stringify(record(l))).sort(),
+        'the user’s line, the line before and each new sample, once each',
+      );
+    });
+  }
 });
 
 /** The two sides of the diff editor Preview Save opened. */

@@ -76,6 +76,40 @@ async function isInside(root: string, path: string): Promise<boolean> {
   }
 }
 
+/** Times a save through the editor is planned again because the user typed meanwhile. */
+const EDITOR_SAVE_ATTEMPTS = 5;
+
+/**
+ * Applies a save to an open document's buffer. Planning reads the buffer asynchronously, so
+ * an edit the user makes meanwhile would be overwritten by a stale plan: the plan is made
+ * again on the new text instead (VS Code also refuses an edit made for an older version).
+ */
+async function saveThroughEditor(open: vscode.TextDocument, output: vscode.Uri, request: SaveRequest): Promise<SaveOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const version = open.version;
+    const plan = await planSave(request, open.getText());
+    const wasDirty = open.isDirty;
+    if (plan.edit.kind === 'none') return { output, written: plan.written, alreadyPresent: plan.alreadyPresent, viaEditor: true, leftUnsaved: false };
+    let applied = false;
+    if (open.version === version) {
+      const edit = new vscode.WorkspaceEdit();
+      const end = open.lineAt(open.lineCount - 1).range.end;
+      if (plan.edit.kind === 'append') edit.insert(output, end, plan.edit.text);
+      else edit.replace(output, new vscode.Range(new vscode.Position(0, 0), end), plan.edit.text);
+      applied = await vscode.workspace.applyEdit(edit);
+    }
+    if (!applied) {
+      if (open.version !== version && attempt < EDITOR_SAVE_ATTEMPTS) continue;
+      throw new Error(vscode.l10n.t('VS Code did not apply the edit to {0}; nothing was saved.', vscode.workspace.asRelativePath(output)));
+    }
+    // The user's own unsaved edits are theirs to save; a clean document is saved at once.
+    if (!wasDirty && !(await open.save())) {
+      throw new Error(vscode.l10n.t('VS Code could not save {0}: the new samples are in its editor, unsaved. Save it there (compare with the file on disk if VS Code asks), then run Save Accepted again to record the save.', vscode.workspace.asRelativePath(output)));
+    }
+    return { output, written: plan.written, alreadyPresent: plan.alreadyPresent, viaEditor: true, leftUnsaved: wasDirty };
+  }
+}
+
 /**
  * Saves a run's accepted candidates to the output dataset in the seed's format: through a
  * WorkspaceEdit when the output is open in an editor (the user's unsaved edits stay; their
@@ -110,19 +144,10 @@ export class SaveService {
   async saveAccepted(run: WorkspaceRun, outputPath?: string): Promise<SaveOutcome> {
     const { target, output, candidates, request, open } = await this.prepare(run, outputPath);
     let outcome: SaveOutcome;
-    if (open) {
-      const plan = await planSave(request, open.getText());
-      const wasDirty = open.isDirty;
-      if (plan.edit.kind !== 'none') {
-        const edit = new vscode.WorkspaceEdit();
-        const end = open.lineAt(open.lineCount - 1).range.end;
-        if (plan.edit.kind === 'append') edit.insert(output, end, plan.edit.text);
-        else edit.replace(output, new vscode.Range(new vscode.Position(0, 0), end), plan.edit.text);
-        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('VS Code did not apply the edit to {0}; nothing was saved.', vscode.workspace.asRelativePath(output)));
-        // The user's own unsaved edits are theirs to save; a clean document is saved at once.
-        if (!wasDirty) await open.save();
-      }
-      outcome = { output, written: plan.written, alreadyPresent: plan.alreadyPresent, viaEditor: true, leftUnsaved: wasDirty && plan.edit.kind !== 'none' };
+    // A clean document VS Code has not yet reloaded after another program changed the file
+    // would save its stale text over the change: the file is the truth then.
+    if (open && (open.isDirty || open.getText() === (await readOutputText(target)))) {
+      outcome = await saveThroughEditor(open, output, request);
     } else {
       const result = await saveSamples(request);
       outcome = { output, written: result.written, alreadyPresent: result.alreadyPresent, viaEditor: false, leftUnsaved: false };
