@@ -207,9 +207,6 @@ async function crashAndResume(random: SeededRandom, kills: number, first: (works
   // Requests sent more than once: only those a kill caught before their answer was cached.
   const sends = new Map<string, number>();
   for (const key of chatRequests(from)) sends.set(key, (sends.get(key) ?? 0) + 1);
-  const answered = server.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions') && r.status === 200 && r.durationMs !== undefined);
-  const cached = cachedKeys(workspace);
-  assert.equal(answered.filter((r) => !cached.has(clientCacheKey(r.body, server.url))).length, 0, 'every answered request is in the cache (so the checks above are about real keys)');
   figures.requestsCrashRuns += chatRequests(from).length;
   figures.requestsResent += [...sends.values()].reduce((sum, times) => sum + times - 1, 0);
   rmSync(workspace, { recursive: true, force: true });
@@ -224,6 +221,8 @@ describe('killed with SIGKILL during generation, then resumed', () => {
     const cleanRun = start(cliArgs(clean, undefined), clean);
     assert.equal((await cleanRun.exited).code, 0);
     figures.requestsCleanRun = chatRequests(cleanFrom).length;
+    const cached = cachedKeys(clean);
+    assert.deepEqual(chatRequests(cleanFrom).filter((key) => !cached.has(key)), [], 'every request of a clean run is in the cache under the key rebuilt here, so the checks below are about real keys');
     rmSync(clean, { recursive: true, force: true });
 
     const random = new SeededRandom('crash-during-generation');
@@ -256,10 +255,10 @@ describe('killed with SIGKILL while saving accepted samples', () => {
     const random = new SeededRandom('crash-during-cli-save');
     let previous = jsonlSamples(out);
     let kills = 0;
-    for (let attempt = 0; attempt < 12; attempt++) {
+    for (let attempt = 0; attempt < 30; attempt++) {
       const { child, exited } = start(cliArgs(workspace, runId, out), workspace);
       // The resumed run is already complete: it goes straight to accepting, saving and journaling
-      // the saves. The kill comes a random few milliseconds after the journal or the output grows.
+      // the saves. The kill comes up to 2 ms after the journal or the output grows.
       const sizes = [size(journalFile), size(out)];
       const state = { exited: false };
       void exited.then(() => {
@@ -267,7 +266,7 @@ describe('killed with SIGKILL while saving accepted samples', () => {
       });
       while (!state.exited && size(journalFile) === sizes[0] && size(out) === sizes[1]) await sleep(1);
       if (!state.exited) {
-        const until = process.hrtime.bigint() + BigInt(random.int(0, 15_000)) * 1000n;
+        const until = process.hrtime.bigint() + BigInt(random.int(0, 2_000)) * 1000n;
         while (process.hrtime.bigint() < until);
         child.kill('SIGKILL');
       }
@@ -280,7 +279,7 @@ describe('killed with SIGKILL while saving accepted samples', () => {
       if (result.signal !== 'SIGKILL') break;
     }
     figures.cliSaveKills += kills;
-    assert.ok(kills >= 2, `only ${kills} kills landed while the CLI saved`);
+    assert.ok(kills >= 3, `only ${kills} kills landed while the CLI saved`);
     const last = start(cliArgs(workspace, runId, out), workspace);
     assert.equal((await last.exited).code, 0);
     const final = jsonlSamples(out);
