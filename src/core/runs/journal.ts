@@ -9,6 +9,8 @@ import { describeIssues } from './schemaErrors';
 export const JOURNAL_FILE = 'candidates.jsonl';
 
 const NEWLINE = 0x0a;
+/** How every event line begins: the version leads. */
+const EVENT_LINE_START = '{"v":';
 
 export type JournalEntry =
   | { readonly kind: 'event'; readonly line: number; readonly event: CandidateEvent }
@@ -158,8 +160,8 @@ function parseLine(raw: string, line: number, unterminated: boolean): JournalEnt
     const reason = error instanceof Error ? error.message : String(error);
     // A crash mid-append tears only the last line; that is expected damage, not corruption.
     // Once a later append has started a fresh line after it, the fragment is still known by
-    // its start: every event line begins with {"v":.
-    if (unterminated || text.startsWith('{"v":')) return { kind: 'problem', problem: problem(line, 1, 'invalid-json', `Line ${line} is incomplete, left by an interrupted write; skipped (${reason})`, 'warning', text.length) };
+    // its start: every event line begins with {"v": (or the fragment is a start of that).
+    if (unterminated || text.startsWith(EVENT_LINE_START) || EVENT_LINE_START.startsWith(text)) return { kind: 'problem', problem: problem(line, 1, 'invalid-json', `Line ${line} is incomplete, left by an interrupted write; skipped (${reason})`, 'warning', text.length) };
     return { kind: 'problem', problem: problem(line, 1, 'invalid-json', `Line ${line} is not valid JSON; skipped (${reason})`, 'error', text.length) };
   }
   const parsed = candidateEvent.safeParse(json);

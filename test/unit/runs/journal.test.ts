@@ -138,6 +138,17 @@ describe('CandidateJournal', () => {
       assert.match(problems[0]?.message ?? '', /interrupted write/);
     });
 
+    it('still knows a line cut within its first bytes for a torn one once later lines follow it', async () => {
+      mkdirSync(runDir, { recursive: true });
+      writeFileSync(journalPath(runDir), `${line(generated('c1'))}{"v"`);
+      const journal = await CandidateJournal.open(runDir);
+      await journal.append(generated('c2'));
+      await journal.close();
+      const { events, problems } = await readJournal(runDir);
+      assert.deepEqual(events.map((e) => e.candidateId), ['c1', 'c2']);
+      assert.deepEqual(problems.map((p) => [p.line, p.code, p.severity]), [[2, 'invalid-json', 'warning']]);
+    });
+
     it('adds no newline when the journal already ends with one', async () => {
       mkdirSync(runDir, { recursive: true });
       writeFileSync(journalPath(runDir), line(generated('c1')));
