@@ -6,10 +6,11 @@
 // capture server, no CSP violation of a script or a load from it), no element carries an on*
 // attribute or is of a kind we never create, and each string reads back exactly.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { RUBRIC_IDS } from '../../src/core/quality/rubricIds';
 import { makeEvent } from '../../src/core/runs/candidateEvents';
 import { HOSTILE_FILE_STEM, hostileStrings } from '../fixtures/hostileStrings';
 import { writeRunFiles } from '../integration/runFiles';
@@ -137,6 +138,16 @@ describe('Hostile text in every webview', () => {
   const consoleCanaries: string[] = [];
   const places = { review: 0, sidebar: 0, health: 0, generate: 0 };
 
+  /** Opens the seed with the hostile name in the editor, from the Explorer: the commands below act on the active editor. */
+  async function openHostileSeed(): Promise<void> {
+    const { page } = workbench;
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '<img src=x onerror=window.__pwned=1>' }).first().dblclick();
+    await page.locator('.tab', { hasText: '<img src=x onerror' }).first().waitFor({ timeout: 30_000 });
+    // The editor takes focus a moment after its tab shows; a palette opened before would close.
+    await page.waitForTimeout(1000);
+  }
+
   /** Asks the webview what it did with the text: nothing but show it. */
   async function assertNothingFired(frame: Frame, where: string, shot: string): Promise<void> {
     await screenshot(workbench.page, shot);
@@ -165,6 +176,14 @@ describe('Hostile text in every webview', () => {
         ];
       }),
     });
+    // The workspace's own rubrics (a cloned repository could ship them): criteria describing
+    // themselves with the corpus, twelve to a rubric, shown in the Generate panel.
+    const rubrics = join(root, '.seedling', 'rubrics');
+    mkdirSync(rubrics, { recursive: true });
+    for (const [index, id] of RUBRIC_IDS.entries()) {
+      const criteria = corpus.slice(index * 12, index * 12 + 12).map((text, n) => ({ name: `c${n}`, description: text, descriptionZh: text }));
+      if (criteria.length > 0) writeFileSync(join(rubrics, `${id}.json`), JSON.stringify({ id, criteria, passScore: 3 }));
+    }
     workbench = await openWorkbench();
     await workbench.context.addInitScript(recordViolations);
     workbench.page.on('console', (message) => {
@@ -206,9 +225,7 @@ describe('Hostile text in every webview', () => {
   it('Dataset Health shows the hostile file’s name and labels as text', async () => {
     const { page } = workbench;
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'View: Show Explorer');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '<img src=x onerror=window.__pwned=1>' }).first().click();
-    await page.locator('.tab', { hasText: '<img src=x onerror' }).first().waitFor({ timeout: 30_000 });
+    await openHostileSeed();
     await runCommand(page, 'Seedling: Show Dataset Health');
     const view = await webviewFrameShowing(page, 'health', '#health-subject', '<img src=x', 60_000);
     await view.locator('#health-labels').waitFor({ timeout: 30_000 });
@@ -223,9 +240,9 @@ describe('Hostile text in every webview', () => {
     await assertNothingFired(view, 'Dataset Health view', 'hostile-health');
   });
 
-  it('the Generate panel of the hostile seed shows its name as text', async () => {
+  it('the Generate panel of the hostile seed shows its name and the workspace’s hostile rubric as text', async () => {
     const { page } = workbench;
-    await page.locator('.tab', { hasText: '<img src=x onerror' }).first().click();
+    await openHostileSeed();
     await runCommand(page, 'Seedling: Generate Samples…');
     const view = await webviewFrame(page, 'generate', 60_000);
     await view.locator('#seed-file').waitFor({ timeout: 30_000 });
@@ -234,7 +251,18 @@ describe('Hostile text in every webview', () => {
     // A blank record is no record: every other one is counted.
     const records = corpus.filter((text) => text.trim() !== '').length;
     assert.match((await view.locator('#seed-records').textContent()) ?? '', new RegExp(`^${records} records$`));
-    places.generate = 1;
+    // The blank record is reported, not lost.
+    const blankLines = corpus.flatMap((text, index) => (text.trim() === '' ? [`${index + 1}:`] : []));
+    const problems = await view.locator('#seed-problem-list li').allTextContents();
+    assert.ok(problems.length > 0 && problems.every((problem) => blankLines.some((line) => problem.startsWith(line))), `the blank record's line is named: ${problems.join(' | ')}`);
+    const known = new Set(corpus);
+    const criteria = await view.locator('#rubric-criteria li').allTextContents();
+    assert.ok(criteria.length > 0, 'the rubric’s criteria are listed');
+    for (const criterion of criteria) {
+      const description = /^c\d+ — ([\s\S]*)$/.exec(criterion)?.[1];
+      assert.ok(description !== undefined && known.has(description), `a criterion read back exactly: ${JSON.stringify(criterion.slice(0, 80))}`);
+    }
+    places.generate = 1 + criteria.length;
     await assertNothingFired(view, 'Generate panel', 'hostile-generate');
   });
 });
