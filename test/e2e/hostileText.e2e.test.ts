@@ -24,14 +24,20 @@ const SIDEBAR = '[data-layout="sidebar"]';
 
 /**
  * Runs in every frame before its own scripts: keeps the CSP violations the frame reports, so a
- * payload that became markup and was blocked by the CSP still shows.
+ * payload that became markup and was blocked by the CSP still shows. A reporting observer,
+ * not an event listener: VS Code writes the webview's HTML with document.open(), which drops
+ * every listener of the frame, while the observer stays with the window.
  */
 function recordViolations(): void {
   const seen: string[] = [];
   Object.defineProperty(window, '__seedlingViolations', { value: seen });
-  document.addEventListener('securitypolicyviolation', (event) => {
-    seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`);
-  });
+  const observer = new ReportingObserver((reports) => {
+    for (const report of reports) {
+      const body = report.body as unknown as { effectiveDirective?: string; blockedURL?: string; sample?: string } | null;
+      seen.push(`${body?.effectiveDirective ?? '?'} ${body?.blockedURL ?? ''} ${body?.sample ?? ''}`);
+    }
+  }, { types: ['csp-violation'], buffered: true });
+  observer.observe();
 }
 
 interface PageReport {
@@ -264,5 +270,21 @@ describe('Hostile text in every webview', () => {
     }
     places.generate = 1 + criteria.length;
     await assertNothingFired(view, 'Generate panel', 'hostile-generate');
+  });
+
+  it('the checks above see a payload that did become markup: they can fail', async () => {
+    const view = await webviewFrame(workbench.page, 'generate', 30_000);
+    // What a view that parsed data as HTML would do (a payload whose image fails at once).
+    await view.locator('#app').evaluate((app) => {
+      const parsed = new DOMParser().parseFromString('<div id="planted"><img src="data:," onerror="window.__pwned=1"></div>', 'text/html');
+      app.append(...parsed.body.childNodes);
+    });
+    await view.waitForFunction(() => ((window as unknown as { __seedlingViolations?: string[] }).__seedlingViolations ?? []).length > 0, undefined, { timeout: 10_000 });
+    const report = await pageReport(view, capture.origin);
+    assert.equal(report.pwned, false, 'the CSP still kept the handler from running');
+    assert.ok(report.onAttributes.some((a) => a === 'IMG onerror'), `the handler attribute is seen: ${report.onAttributes.join(', ')}`);
+    assert.ok(report.foreignElements.some((e) => e.startsWith('<img')), 'the element is seen');
+    assert.ok(report.violations.some((v) => v.startsWith('script-src')), `the blocked handler is seen: ${report.violations.join(' | ')}`);
+    await view.locator('#planted').evaluate((planted) => { planted.remove(); });
   });
 });
