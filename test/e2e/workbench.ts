@@ -60,12 +60,7 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor();
-    try {
-      // Focus moving elsewhere (an editor opening) closes the palette: open it again.
-      await input.fill(`>${title}`, { timeout: 5000 });
-    } catch {
-      continue;
-    }
+    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
       await row.waitFor({ timeout: 1500 });
