@@ -3,8 +3,6 @@
 // may reach it, generation explains why it is off, and review and save (local, safe) work.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { PROVIDER_PRESETS } from '../../src/core/llm/providers';
@@ -14,26 +12,11 @@ import type { GenerationRequest } from '../../src/extension/runs/generationServi
 import type { WorkspaceRun } from '../../src/extension/runs/runStore';
 import type { HostToGenerateMessage } from '../../src/protocol/generateMessages';
 import { ACCEPTED, RUN_SEED, writeAcceptedRun } from '../integration/runFixtures';
-import { activateSeedling, waitFor } from '../integration/seedlingExtension';
+import { activateSeedling, answeringWarnings, waitFor } from '../integration/seedlingExtension';
+import { type CaptureServer, startCaptureServer } from '../llmServer/captureServer';
 
 const RUN_ID = '20261121-100000-rstr';
 const RESTRICTED = /Restricted Mode/;
-
-/** A tiny HTTP server that answers 500 to everything and remembers what it was asked. */
-async function startCaptureServer(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  const server: Server = createServer((request, response) => {
-    requests.push(`${request.method ?? '?'} ${request.url ?? ''}`);
-    response.writeHead(500).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
-  };
-}
 
 function workspaceRoot(): string {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -41,24 +24,9 @@ function workspaceRoot(): string {
   return root;
 }
 
-/** Replaces `vscode.window.showWarningMessage` while `body` runs, recording what was shown. */
-async function withWarningsRecorded(body: () => Promise<void>): Promise<string[]> {
-  const shown: string[] = [];
-  const original: unknown = Reflect.get(vscode.window, 'showWarningMessage');
-  assert.ok(Reflect.set(vscode.window, 'showWarningMessage', (message: string) => {
-    shown.push(message);
-    return Promise.resolve(undefined);
-  }), 'the warning can be observed');
-  try {
-    await body();
-  } finally {
-    Reflect.set(vscode.window, 'showWarningMessage', original);
-  }
-  return shown;
-}
-
 suite('Restricted Mode', () => {
-  let capture: Awaited<ReturnType<typeof startCaptureServer>>;
+  let capture: CaptureServer;
+  const captureUrl = (): string => `${capture.origin}/v1`;
   const request = (): GenerationRequest => ({
     seed: vscode.Uri.file(join(workspaceRoot(), RUN_SEED)),
     strategy: 'self-instruct',
@@ -76,15 +44,24 @@ suite('Restricted Mode', () => {
     // its choosing (restricted, so ignored) and a harmless setting (applied), which proves
     // VS Code has read the file.
     mkdirSync(join(workspaceRoot(), '.vscode'), { recursive: true });
-    writeFileSync(join(workspaceRoot(), '.vscode', 'settings.json'), JSON.stringify({ 'seedling.provider': 'custom', 'seedling.baseUrl': capture.url, 'seedling.model': 'capture-model', 'seedling.maxConcurrency': 3 }, null, 2));
+    writeFileSync(join(workspaceRoot(), '.vscode', 'settings.json'), JSON.stringify({ 'seedling.provider': 'custom', 'seedling.baseUrl': captureUrl(), 'seedling.model': 'capture-model', 'seedling.maxConcurrency': 3 }, null, 2));
     await waitFor('the workspace settings to load', () => vscode.workspace.getConfiguration('seedling').get<number>('maxConcurrency') === 3);
-    await activateSeedling();
+    // Even a key stored for that very endpoint must not make anything go there.
+    const { api } = await activateSeedling();
+    await api.keys.store('custom', 'sk-restricted-0123456789', captureUrl());
   });
   suiteTeardown(async () => {
+    await (await activateSeedling()).api.keys.remove('custom');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(join(workspaceRoot(), '.vscode'), { recursive: true, force: true });
     rmSync(join(workspaceRoot(), '.seedling'), { recursive: true, force: true });
     await capture.close();
+  });
+
+  suiteTeardown(() => {
+    // Across every attempt of the suite: generate, test connection, judge, rewrite and
+    // regenerate a line, judge a file, fix and regenerate a candidate.
+    assert.deepEqual(capture.requests, [], 'the capture server received no request, with or without a key');
   });
 
   test('the workspace is not trusted', () => {
@@ -102,7 +79,7 @@ suite('Restricted Mode', () => {
   test('Generate Samples… explains that generation is off and opens nothing', async () => {
     const { api } = await activateSeedling();
     const seed = vscode.Uri.file(join(workspaceRoot(), RUN_SEED));
-    const shown = await withWarningsRecorded(async () => {
+    const shown = await answeringWarnings(undefined, async () => {
       await vscode.commands.executeCommand('seedling.generateSamples', seed);
     });
     assert.equal(shown.length, 1, shown.join('\n'));
@@ -133,7 +110,7 @@ suite('Restricted Mode', () => {
     assert.equal(readFileSync(settingsFile, 'utf8'), settingsBefore, 'the workspace settings are unchanged');
     assert.ok(api.recentLog().some((line) => line.includes('refused setBaseUrl in Restricted Mode')));
     assert.deepEqual(capture.requests, [], 'the capture server received nothing');
-    assert.ok(!api.recentLog().some((line) => line.includes(capture.url)), 'the capture endpoint was never used');
+    assert.ok(!api.recentLog().some((line) => line.includes(captureUrl())), 'the capture endpoint was never used');
   });
 
   test('the LLM quick fixes of a dataset line send nothing and say why', async () => {
@@ -165,6 +142,29 @@ suite('Restricted Mode', () => {
     assert.equal(saved, preview.after);
     assert.equal(saved, ACCEPTED.map((sample) => `${JSON.stringify(sample)}\n`).join(''));
     rmSync(outcome.output.fsPath, { force: true });
+    assert.deepEqual(capture.requests, []);
+  });
+
+  test('fixing or regenerating a candidate in review sends nothing and says why', async () => {
+    const { api } = await activateSeedling();
+    await vscode.commands.executeCommand('seedling.openReview', RUN_ID);
+    await waitFor('the Review panel', () => api.reviewPanel() !== undefined);
+    const review = api.reviewPanel();
+    assert.ok(review);
+    await review.receive({ type: 'ready', view: 'review', protocolVersion: 1 });
+    for (const mode of ['fix', 'regenerate'] as const) {
+      const result = await review.receive({ type: 'revise', id: 't0-0', mode });
+      assert.equal(result.ok, true);
+      await waitFor(`the ${mode} to fail`, () => review.sent.some((m) => m.type === 'revision' && m.mode === mode && m.state === 'failed'));
+      const failed = review.sent.find((m) => m.type === 'revision' && m.mode === mode && m.state === 'failed');
+      assert.match(JSON.stringify(failed), RESTRICTED);
+    }
+    // The Fix CodeLens of a candidate line runs this command.
+    await vscode.commands.executeCommand('seedling.fixCandidate', RUN_ID, 't0-1');
+    const panel = api.reviewPanel();
+    assert.ok(panel);
+    await waitFor('the fix from the command to fail', () => panel.sent.some((m) => m.type === 'revision' && m.id === 't0-1' && m.state === 'failed'));
+    assert.match(JSON.stringify(panel.sent.find((m) => m.type === 'revision' && m.id === 't0-1' && m.state === 'failed')), RESTRICTED);
     assert.deepEqual(capture.requests, []);
   });
 });

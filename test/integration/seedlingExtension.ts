@@ -42,3 +42,22 @@ export async function useTestServer(serverUrl: string, key: string): Promise<() 
 export function testRun(seed: string, strategy: StrategyId, count: number): GenerationRequest {
   return { seed: vscode.Uri.file(seed), strategy, count, models: ['seedling-test-large'], judgeModels: ['seedling-judge'], temperature: 0.9, maxTokens: 800, strategyOptions: {} };
 }
+
+/**
+ * Replaces `vscode.window.showWarningMessage` while `body` runs, answering every warning (the
+ * consent prompt for a key is one) with `choice`; resolves with the warnings shown.
+ */
+export async function answeringWarnings(choice: string | undefined, body: () => Promise<void>): Promise<string[]> {
+  const shown: string[] = [];
+  const original: unknown = Reflect.get(vscode.window, 'showWarningMessage');
+  assert.ok(Reflect.set(vscode.window, 'showWarningMessage', (message: string) => {
+    shown.push(message);
+    return Promise.resolve(choice);
+  }), 'the warning can be observed');
+  try {
+    await body();
+  } finally {
+    Reflect.set(vscode.window, 'showWarningMessage', original);
+  }
+  return shown;
+}

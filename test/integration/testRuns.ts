@@ -1,24 +1,9 @@
 // Runs written straight to the workspace, as the generator would leave them, for suites that review one.
 import * as vscode from 'vscode';
-import type { CandidateEvent } from '../../src/core/runs/candidateEvents';
-import { reduceEvents, summarize } from '../../src/core/runs/candidateState';
-import { CandidateJournal } from '../../src/core/runs/journal';
-import { runDirectory, writeRunManifest } from '../../src/core/runs/runManifest';
+import { type TestRun, writeRunFiles } from './runFiles';
 import { activateSeedling, waitFor } from './seedlingExtension';
 
-export interface TestRun {
-  readonly id: string;
-  /** Relative to the workspace root. */
-  readonly seedPath: string;
-  readonly seedFormat: string;
-  readonly seedRecords: number;
-  readonly strategy: string;
-  readonly createdAt: string;
-  readonly options?: Record<string, unknown>;
-  /** The run's models; `m` and `judge` by default, which no server knows. */
-  readonly models?: { readonly generator: string[]; readonly judge: string[] };
-  readonly events: readonly CandidateEvent[];
-}
+export type { TestRun } from './runFiles';
 
 export function workspaceRoot(): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
@@ -26,22 +11,7 @@ export function workspaceRoot(): string {
 
 /** Writes the run's manifest (its counts from the events) and journal, and waits until the extension lists it; returns the run's folder. */
 export async function writeTestRun(run: TestRun): Promise<string> {
-  const runDir = runDirectory(workspaceRoot(), run.id);
-  const summary = summarize(reduceEvents(run.events));
-  await writeRunManifest(runDir, {
-    version: 1, id: run.id, createdAt: run.createdAt, updatedAt: run.createdAt, status: 'completed',
-    seed: { path: run.seedPath, sha256: 'b'.repeat(64), format: run.seedFormat, records: run.seedRecords },
-    config: { strategy: run.strategy, count: summary.total, options: run.options ?? {} },
-    provider: { id: 'custom', baseUrl: 'http://127.0.0.1:1/v1', models: run.models ?? { generator: ['m'], judge: ['judge'] } },
-    templates: {}, counts: { generated: summary.total, accepted: summary.accepted, rejected: summary.rejected, pending: summary.pending, saved: summary.saved, failed: summary.failed },
-    usage: { requests: 1, promptTokens: 1, completionTokens: 1 }, cost: { usd: 0 }, timestamps: { started: run.createdAt },
-  });
-  const journal = await CandidateJournal.open(runDir);
-  try {
-    await journal.append(run.events);
-  } finally {
-    await journal.close();
-  }
+  const runDir = await writeRunFiles(workspaceRoot(), run);
   const { api } = await activateSeedling();
   api.runs.invalidate();
   await waitFor(`the run ${run.id}`, async () => (await api.runs.find(run.id)) !== undefined);

@@ -1,6 +1,7 @@
 // The Generate panel: the seed file, the form of a run, the endpoint, a live estimate and
 // the run's progress. Everything it shows that came from a file, a model or an endpoint is
 // set as text.
+import '../jitlessValidation';
 import {
   LANGUAGE_MODEL_PREFIX,
   type ConnectionMessage,

@@ -1,3 +1,4 @@
+import '../jitlessValidation';
 import {
   hostToHealthMessage,
   type HealthErrorMessage,

@@ -1,3 +1,4 @@
+import '../jitlessValidation';
 import {
   type CandidateDetail,
   type DetailField,

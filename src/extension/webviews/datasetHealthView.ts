@@ -41,6 +41,11 @@ export class DatasetHealthView implements vscode.WebviewViewProvider, HealthPres
     return this.current;
   }
 
+  /** The view's webview, once it has been opened (tests read its HTML and options). */
+  get webview(): vscode.Webview | undefined {
+    return this.view?.webview;
+  }
+
   /** Settles when the latest computation has finished (for tests). */
   whenSettled(): Promise<void> {
     return this.settled;

@@ -166,6 +166,11 @@ export class ReviewSession implements vscode.Disposable {
     );
   }
 
+  /** The webview it draws in (tests read its options). */
+  get webview(): vscode.Webview {
+    return this.surface.webview;
+  }
+
   /** The webview's HTML shell, as rendered (tests read its CSP and layout). */
   get html(): string {
     return this.surface.webview.html;
