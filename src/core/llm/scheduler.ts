@@ -163,6 +163,10 @@ export class RequestScheduler {
       if (until > this.pausedUntil) {
         this.counters.pausedForMs += until - Math.max(now, this.pausedUntil);
         this.pausedUntil = until;
+        // Otherwise the user sees a run stand still for a minute with no word why.
+        if (retryAfter > this.options.retryAfterCapMs) {
+          this.options.logger?.warn(`the endpoint asked to wait ${Math.round(retryAfter / 1000)} s before the next request (Retry-After); waiting ${Math.round(this.options.retryAfterCapMs / 1000)} s, the most Seedling waits, then retrying. If it keeps asking, its quota is probably spent: stop the run (it can be resumed) and try later.`);
+        }
       }
     }
     if (this.options.adaptive === false) return;
