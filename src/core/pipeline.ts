@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { loadDataset, readDatasetFile, type DatasetLayout } from './formats/datasetReader';
+import type { Problem } from './model/problem';
 import { RECORD_FORMATS, type RecordFormatId } from './formats/recordFormats';
 import type { Usage } from './llm/llmClient';
 import { LlmError } from './llm/llmErrors';
@@ -145,6 +146,8 @@ export interface LoadedSeeds {
   readonly layout: DatasetLayout;
   readonly language: Language;
   readonly skipped: number;
+  /** The lines left out because they are broken (errors only), in line order. */
+  readonly problems: readonly Problem[];
 }
 
 /** Reads a seed file into seed records (`line:N` ids) of its dominant kind. */
@@ -156,7 +159,7 @@ export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
   }
   const kind = RECORD_FORMATS[format].kind;
   const seeds = dataset.records.filter((r) => r.sample.kind === kind).map((r) => ({ id: `line:${r.line}`, sample: r.sample }));
-  return { seeds, kind, format, layout: dataset.summary.layout, language: dominantLanguage(seeds.map((s) => fullText(s.sample))), skipped: dataset.records.length - seeds.length };
+  return { seeds, kind, format, layout: dataset.summary.layout, language: dominantLanguage(seeds.map((s) => fullText(s.sample))), skipped: dataset.records.length - seeds.length, problems: dataset.problems.filter((p) => p.severity === 'error') };
 }
 
 /** The labels of classification seeds: the only ones a candidate may carry. */

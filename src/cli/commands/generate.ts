@@ -39,6 +39,8 @@ function parseOptions(values: readonly string[]): Record<string, string> {
   return options;
 }
 
+const MAX_SEED_PROBLEMS_SHOWN = 20;
+
 function money(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
@@ -137,8 +139,12 @@ ${LLM_OPTIONS_HELP}`,
     const rubrics = await loadRubrics(join(workspaceRoot, '.seedling', 'rubrics'));
     for (const problem of [...templates.problems, ...rubrics.problems]) writeErr(`${problem.file}: ignored: ${problem.message}`);
 
+    // Broken seed lines are left out of the run: say which, so nothing is dropped unseen.
+    const loaded = await loadSeeds(seedPath);
+    for (const problem of loaded.problems.slice(0, MAX_SEED_PROBLEMS_SHOWN)) writeErr(`${seedArg}:${problem.line}:${problem.column}: ${problem.code}: ${problem.message} (line left out of the seeds)`);
+    if (loaded.problems.length > MAX_SEED_PROBLEMS_SHOWN) writeErr(`${seedArg}: ${loaded.problems.length - MAX_SEED_PROBLEMS_SHOWN} more broken lines left out; seedling validate ${seedArg} lists them all`);
+
     if (values['dry-run'] === true) {
-      const loaded = await loadSeeds(seedPath);
       const unsupported = strategy.unsupportedKind(loaded.kind);
       if (unsupported !== undefined) throw new UsageError(`${strategy.label} cannot work from ${loaded.kind} seeds: ${unsupported}`, false);
       const estimate = await estimateRun(
