@@ -69,7 +69,7 @@ export interface RunPlan {
   readonly randomSeed?: string;
 }
 
-export type StopReason = 'completed' | 'cancelled' | 'budget' | 'failed' | 'exhausted';
+export type StopReason = 'completed' | 'cancelled' | 'budget' | 'quota' | 'failed' | 'exhausted';
 
 export type PipelineEvent =
   | { readonly type: 'started'; readonly runId: string; readonly runDir: string; readonly resumed: boolean; readonly target: number; readonly kept: number }
@@ -327,11 +327,12 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       deps.logger.info(`run ${manifest.id}: stopping (${reason}): ${message}`);
     }
   };
-  /** Stops the run when `error` is the user's cancel or the spent budget; false for any other error. */
+  /** Stops the run when `error` is the user's cancel, the spent budget or the endpoint's spent quota; false for any other error. */
   const stopOnLlmLimit = (error: unknown): boolean => {
     if (!(error instanceof LlmError)) return false;
     if (error.reason === 'cancelled') stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
     else if (error.reason === 'budget') stop('budget', error.message);
+    else if (error.reason === 'quota') stop('quota', `${error.message} The run is paused and can be resumed.`);
     else return false;
     return true;
   };
@@ -431,7 +432,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
           requests += outcome.requestKeys.length;
           templateHashes['judge'] = outcome.templateHash;
         } catch (judgeError: unknown) {
-          if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'cancelled')) throw judgeError;
+          if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'quota' || judgeError.reason === 'cancelled')) throw judgeError;
           const message = `not judged: ${judgeError instanceof Error ? judgeError.message : String(judgeError)}`;
           await record('checked', id, { flags: [...flags, { code: 'judge-failed', severity: 'warning', message }] });
         }

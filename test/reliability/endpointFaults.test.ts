@@ -131,6 +131,21 @@ describe('a generation run through endpoint faults (seedling generate against th
     }
   });
 
+  it('pauses the run with exit 3 and says how to resume when every request gets a 429 with Retry-After: 3600', async () => {
+    const run = await generateWith('429 with Retry-After: 3600 on every request', [{ kind: 'http429', retryAfterSeconds: 3600 }]);
+    try {
+      assert.equal(run.result.code, 3, run.result.stdout + run.result.stderr);
+      assert.match(run.result.stdout, /: paused \(.*rate limiting \(HTTP 429\).*After waiting 60 s, the endpoint still asks to wait 3600 s \(Retry-After\): its quota or rate limit is probably spent\..*The run is paused and can be resumed\.\)/);
+      assert.match(run.result.stdout, new RegExp(`resume\\s+later: seedling generate --resume ${run.runId} --model seedling-test-small`));
+      assert.ok(run.result.seconds < 150, `took ${run.result.seconds} s, not an hour`);
+      const journal = await readJournal(runDirectory(run.workspace, run.runId));
+      assert.deepEqual(journal.problems, []);
+      assert.equal([...reduceEvents(journal.events).values()].filter((s) => s.status === 'pending').length, 0);
+    } finally {
+      await run.close();
+    }
+  });
+
   it('rides out a storm of 503s on every other request', async () => {
     const run = await generateWith('503 storm (every 2nd request)', [{ kind: 'http503', every: 2 }]);
     try {

@@ -233,6 +233,9 @@ ${LLM_OPTIONS_HELP}`,
     } else if (report.kept > 0) {
       writeOut(`  next         review them in VS Code (Seedling: Open Review), or save them: seedling generate --resume ${report.runId} --out ${join(dirname(seedArg), 'FILE')}`);
     }
+    if (report.stopReason === 'quota' || report.stopReason === 'budget') {
+      writeOut(`  resume       later: seedling generate --resume ${report.runId} --model ${model}${values.out !== undefined ? ` --out ${values.out}` : ''}`);
+    }
     if (report.stopReason === 'cancelled') return 130;
     if (report.stopReason === 'failed') return 1;
     return report.stopReason === 'completed' ? 0 : 3;

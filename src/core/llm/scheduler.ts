@@ -109,6 +109,7 @@ export class RequestScheduler {
       this.widened.add(signal);
     }
     const tokens = options.tokens ?? 0;
+    let waitedTheCap = false;
     for (let attempt = 1; ; attempt++) {
       if (isAborted(signal)) throw cancelled(signal);
       await this.acquire(tokens, signal);
@@ -129,6 +130,16 @@ export class RequestScheduler {
       if (!(error instanceof LlmError) || !error.retryable) {
         this.counters.failures++;
         throw error;
+      }
+      const retryAfter = error.details.retryAfterMs;
+      if (retryAfter !== undefined && retryAfter > this.options.retryAfterCapMs) {
+        // Asked again, after the longest wait Seedling makes, to come back much later: waiting
+        // the cap over and over would only stall the run for minutes before failing it.
+        if (waitedTheCap) {
+          this.counters.failures++;
+          throw new LlmError('quota', `${error.message} After waiting ${Math.round(this.options.retryAfterCapMs / 1000)} s, the endpoint still asks to wait ${Math.round(retryAfter / 1000)} s (Retry-After): its quota or rate limit is probably spent. Nothing finished is lost; try again later, or raise the limit with your provider.`, error.details);
+        }
+        waitedTheCap = true;
       }
       if (error.reason === 'rate-limited' || error.details.status === 503) this.onOverload(error);
       if (attempt >= this.options.maxAttempts) {
