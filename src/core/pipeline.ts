@@ -150,8 +150,18 @@ export interface LoadedSeeds {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * Seeds are held whole in memory (few-shot sampling and the nearest-seed index need them
+ * all), at about six times their size on disk: past this, a seed file is really a dataset.
+ */
+export const MAX_SEED_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Reads a seed file into seed records (`line:N` ids) of its dominant kind. */
 export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
+  const { size } = await stat(seedPath);
+  if (size > MAX_SEED_FILE_BYTES) {
+    throw new Error(`${seedPath} is ${Math.round(size / (1024 * 1024))} MB: seed files are read whole, so Seedling takes seeds up to ${MAX_SEED_FILE_BYTES / (1024 * 1024)} MB. Generate from a sample of it (for example its first 10,000 lines in a file of their own).`);
+  }
   const dataset = await loadDataset(readDatasetFile(seedPath));
   const format = dataset.summary.dominantFormat;
   if (!format || dataset.records.length === 0) {

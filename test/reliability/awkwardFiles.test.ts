@@ -171,6 +171,12 @@ describe('awkward files in validate, inspect and generate --dry-run', () => {
           assert.match(result.stdout, new RegExp(`records\\s+${goodRecords} usable, 3 with errors`));
         }
       }
+      // Seeds are held in memory whole: a file this size is refused up front, not loaded until the machine swaps.
+      const dry = await dryRun('one-gigabyte.jsonl');
+      note('one-gigabyte.jsonl', dry, 'generate --dry-run');
+      assert.equal(dry.code, 1);
+      assert.match(dry.stderr, /one-gigabyte\.jsonl is 954 MB: seed files are read whole, so Seedling takes seeds up to 64 MB\. Generate from a sample of it/);
+      assert.ok((dry.peakRssMb ?? 0) < MAX_RSS_MB && dry.seconds < 60);
     } finally {
       rmSync(file, { force: true });
     }
