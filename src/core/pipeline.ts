@@ -433,7 +433,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     try {
       await record('checked', id, { flags });
       if (judge) {
-        let verdict: JudgeVerdict | undefined;
+        let verdict: JudgeVerdict;
         try {
           const outcome = await judge.judge(generated.sample, { models: judgeModels, aggregate: plan.judgeAggregate ?? 'mean', references, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...(options.signal ? { signal: options.signal } : {}) });
           verdict = outcome.verdict;
@@ -445,17 +445,19 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
           if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'quota' || judgeError.reason === 'cancelled')) throw judgeError;
           const message = `not judged: ${judgeError instanceof Error ? judgeError.message : String(judgeError)}`;
           await record('checked', id, { flags: [...flags, { code: 'judge-failed', severity: 'warning', message }] });
+          // The run promises candidates that passed the judge: an unjudged one is set aside
+          // (review can still accept it) and another is generated in its place.
+          await reject(id, 'judge', message, 'not judged');
+          return;
         }
-        if (verdict) {
-          judged++;
-          await record('judged', id, { verdict: journalVerdict(verdict) });
-          if (!verdict.passed) {
-            const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
-            await reject(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge');
-            return;
-          }
-          judgePassed++;
+        judged++;
+        await record('judged', id, { verdict: journalVerdict(verdict) });
+        if (!verdict.passed) {
+          const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
+          await reject(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge');
+          return;
         }
+        judgePassed++;
       }
       kept.push({ id, sample: generated.sample });
     } finally {

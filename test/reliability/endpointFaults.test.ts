@@ -98,6 +98,7 @@ async function assertExactlyTheCandidates(run: FaultRun): Promise<void> {
   assert.equal(ready.length, COUNT, 'exactly the candidates asked for');
   const fullAnswers = await fullAnswersToPartialRequests(server);
   for (const candidate of ready) {
+    assert.equal(candidate.verdict?.passed, true, `${candidate.id} was judged and passed: ${JSON.stringify(candidate.flags)}`);
     const parsed = sampleSchema.safeParse(candidate.sample);
     assert.ok(parsed.success, `${candidate.id} is a whole sample: ${JSON.stringify(candidate.sample)}`);
     const texts = stringsOf(fieldsOf(parsed.data));
@@ -196,13 +197,25 @@ describe('a generation run through endpoint faults (seedling generate against th
   });
 
   it('never takes a candidate from an empty, cut-off (length) or filtered answer', async () => {
-    const run = await generateWith('empty, length and content-filter answers (1 in 3 requests)', [
-      { kind: 'empty', nth: [1, 7, 13] },
-      { kind: 'length', every: 3 },
-      { kind: 'content-filter', nth: [5, 11] },
+    // Four faults at most: five failed tasks in a row would (rightly) stop the run instead.
+    const run = await generateWith('empty, length and content-filter answers (4 requests)', [
+      { kind: 'empty', nth: [1] },
+      { kind: 'length', nth: [3, 8] },
+      { kind: 'content-filter', nth: [5] },
     ]);
     try {
       await assertExactlyTheCandidates(run);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('stops with exit 1 and says to raise the maximum tokens when every answer is cut off', async () => {
+    const run = await generateWith('length cut-off on every request', [{ kind: 'length' }]);
+    try {
+      assert.equal(run.result.code, 1, run.result.stdout + run.result.stderr);
+      assert.match(run.result.stdout, /: failed \(5 tasks in a row failed; the last: The model's answer was cut off \(length\) before the JSON was complete\. Raise the maximum tokens for this step\.\)/);
+      assert.match(run.result.stdout, /0 of 6 ready for review/);
     } finally {
       await run.close();
     }
