@@ -107,12 +107,16 @@ ${LLM_OPTIONS_HELP}`,
     let seedArg = positionals[0];
     let strategyName = values.strategy;
     let count = positiveInteger(values.count, '--count');
+    let models = { model: values.model, 'judge-model': values['judge-model'] };
     if (values.resume !== undefined) {
       const manifest = await readRunManifest(runDirectory(workspaceRoot, values.resume));
       if (!manifest.ok) throw new UsageError(`cannot resume run ${values.resume}: ${manifest.message}`, false);
       seedArg ??= join(workspaceRoot, manifest.manifest.seed.path);
       strategyName ??= manifest.manifest.config.strategy;
       count ??= manifest.manifest.config.count;
+      // A resumed run goes on with its own models unless told otherwise.
+      const used = manifest.manifest.provider.models;
+      if (used.generator.length > 0) models = { model: values.model ?? used.generator, 'judge-model': values['judge-model'] ?? used.judge };
     }
     if (seedArg === undefined || positionals.length > 1) throw new UsageError('name one seed file');
     if (strategyName === undefined) throw new UsageError(`choose a strategy: --strategy ${STRATEGY_IDS.join('|')}`);
@@ -125,7 +129,7 @@ ${LLM_OPTIONS_HELP}`,
     } catch (error: unknown) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
-    const choice = endpointChoice(values);
+    const choice = endpointChoice({ ...values, ...models });
     if (choice.model === undefined) throw new UsageError('name the model that generates: --model M (or set SEEDLING_MODEL)');
     const model = choice.model;
     const judgeModels = values['no-judge'] === true ? [] : choice.judgeModels;
@@ -234,7 +238,7 @@ ${LLM_OPTIONS_HELP}`,
       writeOut(`  next         review them in VS Code (Seedling: Open Review), or save them: seedling generate --resume ${report.runId} --out ${join(dirname(seedArg), 'FILE')}`);
     }
     if (report.stopReason === 'quota' || report.stopReason === 'budget') {
-      writeOut(`  resume       later: seedling generate --resume ${report.runId} --model ${model}${values.out !== undefined ? ` --out ${values.out}` : ''}`);
+      writeOut(`  resume       later: seedling generate --resume ${report.runId}${values.out !== undefined ? ` --out ${values.out}` : ''}`);
     }
     if (report.stopReason === 'cancelled') return 130;
     if (report.stopReason === 'failed') return 1;

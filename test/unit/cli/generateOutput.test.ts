@@ -30,11 +30,12 @@ const lines = (path: string): string[] => readFileSync(path, 'utf8').split('\n')
 
 describe('seedling generate --out', () => {
   it('writes where the user says, outside the workspace and through a link out of it', async () => {
-    const endpoint = ['--model', 'seedling-test-small', '--base-url', server.url, '--no-cache', '--no-judge', '--workspace', workspace];
-    const first = await seedlingAsync(['generate', 'seeds.jsonl', '--strategy', 'self-instruct', '--count', '2', ...endpoint, '--out', join(elsewhere, 'direct.jsonl')], { cwd: workspace, env: { OPENAI_API_KEY: 'test-key' } });
+    const endpoint = ['--base-url', server.url, '--no-cache', '--no-judge', '--workspace', workspace];
+    const first = await seedlingAsync(['generate', 'seeds.jsonl', '--strategy', 'self-instruct', '--count', '2', '--model', 'seedling-test-small', ...endpoint, '--out', join(elsewhere, 'direct.jsonl')], { cwd: workspace, env: { OPENAI_API_KEY: 'test-key' } });
     assert.equal(first.status, 0, first.stderr);
     assert.equal(lines(join(elsewhere, 'direct.jsonl')).length, 2);
     const runId = /^run (\S+):/m.exec(first.stdout)?.[1] ?? '';
+    // Resumed without --model: the run goes on with its own.
     const again = await seedlingAsync(['generate', '--resume', runId, ...endpoint, '--out', join(workspace, 'shared', 'linked.jsonl')], { cwd: workspace, env: { OPENAI_API_KEY: 'test-key' } });
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(lines(join(elsewhere, 'linked.jsonl')), lines(join(elsewhere, 'direct.jsonl')));
