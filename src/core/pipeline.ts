@@ -156,12 +156,17 @@ export interface LoadedSeeds {
  */
 export const MAX_SEED_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Reads a seed file into seed records (`line:N` ids) of its dominant kind. */
-export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
+/** Throws, saying what to do, when a seed file is too large to hold in memory. */
+export async function checkSeedFileSize(seedPath: string): Promise<void> {
   const { size } = await stat(seedPath);
   if (size > MAX_SEED_FILE_BYTES) {
     throw new Error(`${seedPath} is ${Math.round(size / (1024 * 1024))} MB: seed files are read whole, so Seedling takes seeds up to ${MAX_SEED_FILE_BYTES / (1024 * 1024)} MB. Generate from a sample of it (for example its first 10,000 lines in a file of their own).`);
   }
+}
+
+/** Reads a seed file into seed records (`line:N` ids) of its dominant kind. */
+export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
+  await checkSeedFileSize(seedPath);
   const dataset = await loadDataset(readDatasetFile(seedPath));
   const format = dataset.summary.dominantFormat;
   if (!format || dataset.records.length === 0) {
