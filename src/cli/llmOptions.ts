@@ -23,6 +23,7 @@ export const LLM_OPTIONS = {
   prices: { type: 'string' },
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'stall-timeout': { type: 'string' },
 } as const;
 
 export const LLM_OPTIONS_HELP = `Endpoint:
@@ -36,6 +37,7 @@ export const LLM_OPTIONS_HELP = `Endpoint:
   --budget USD           stop cleanly once this much has been spent
   --prices FILE          JSON {"model": {"input": usd_per_million, "output": usd_per_million}}
   --cache-dir DIR        where answers are cached (default .seedling/cache); --no-cache to skip
+  --stall-timeout S      abandon and retry an answer that sends nothing for S seconds (default 60)
 The API key comes from the environment: the provider's variable (e.g. DEEPSEEK_API_KEY) or OPENAI_API_KEY.`;
 
 export interface LlmOptionValues {
@@ -50,6 +52,7 @@ export interface LlmOptionValues {
   readonly prices?: string | undefined;
   readonly 'cache-dir'?: string | undefined;
   readonly 'no-cache'?: boolean | undefined;
+  readonly 'stall-timeout'?: string | undefined;
 }
 
 export interface EndpointChoice {
@@ -101,6 +104,7 @@ export async function openCliSession(values: LlmOptionValues, choice: EndpointCh
   if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a positive number of US dollars, got "${values.budget ?? ''}"`);
   const rpm = positiveInteger(values.rpm, '--rpm');
   const tpm = positiveInteger(values.tpm, '--tpm');
+  const stallSeconds = positiveInteger(values['stall-timeout'], '--stall-timeout');
   return openLlmSession({
     provider: choice.provider,
     baseUrl: choice.baseUrl,
@@ -110,6 +114,7 @@ export async function openCliSession(values: LlmOptionValues, choice: EndpointCh
     ...(rpm !== undefined ? { requestsPerMinute: rpm } : {}),
     ...(tpm !== undefined ? { tokensPerMinute: tpm } : {}),
     ...(budget !== undefined ? { budgetUsd: budget } : {}),
+    ...(stallSeconds !== undefined ? { stallTimeoutMs: stallSeconds * 1000 } : {}),
     ...(prices ? { prices } : {}),
     logger,
   });

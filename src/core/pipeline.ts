@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { loadDataset, readDatasetFile, type DatasetLayout } from './formats/datasetReader';
+import type { Problem } from './model/problem';
 import { RECORD_FORMATS, type RecordFormatId } from './formats/recordFormats';
 import type { Usage } from './llm/llmClient';
 import { LlmError } from './llm/llmErrors';
@@ -68,7 +69,7 @@ export interface RunPlan {
   readonly randomSeed?: string;
 }
 
-export type StopReason = 'completed' | 'cancelled' | 'budget' | 'failed' | 'exhausted';
+export type StopReason = 'completed' | 'cancelled' | 'budget' | 'quota' | 'failed' | 'exhausted';
 
 export type PipelineEvent =
   | { readonly type: 'started'; readonly runId: string; readonly runDir: string; readonly resumed: boolean; readonly target: number; readonly kept: number }
@@ -145,10 +146,27 @@ export interface LoadedSeeds {
   readonly layout: DatasetLayout;
   readonly language: Language;
   readonly skipped: number;
+  /** The lines left out because they are broken (errors only), in line order. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Seeds are held whole in memory (few-shot sampling and the nearest-seed index need them
+ * all), at about six times their size on disk: past this, a seed file is really a dataset.
+ */
+export const MAX_SEED_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Throws, saying what to do, when a seed file is too large to hold in memory. */
+export async function checkSeedFileSize(seedPath: string): Promise<void> {
+  const { size } = await stat(seedPath);
+  if (size > MAX_SEED_FILE_BYTES) {
+    throw new Error(`${seedPath} is ${Math.round(size / (1024 * 1024))} MB: seed files are read whole, so Seedling takes seeds up to ${MAX_SEED_FILE_BYTES / (1024 * 1024)} MB. Generate from a sample of it (for example its first 10,000 lines in a file of their own).`);
+  }
 }
 
 /** Reads a seed file into seed records (`line:N` ids) of its dominant kind. */
 export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
+  await checkSeedFileSize(seedPath);
   const dataset = await loadDataset(readDatasetFile(seedPath));
   const format = dataset.summary.dominantFormat;
   if (!format || dataset.records.length === 0) {
@@ -156,7 +174,7 @@ export async function loadSeeds(seedPath: string): Promise<LoadedSeeds> {
   }
   const kind = RECORD_FORMATS[format].kind;
   const seeds = dataset.records.filter((r) => r.sample.kind === kind).map((r) => ({ id: `line:${r.line}`, sample: r.sample }));
-  return { seeds, kind, format, layout: dataset.summary.layout, language: dominantLanguage(seeds.map((s) => fullText(s.sample))), skipped: dataset.records.length - seeds.length };
+  return { seeds, kind, format, layout: dataset.summary.layout, language: dominantLanguage(seeds.map((s) => fullText(s.sample))), skipped: dataset.records.length - seeds.length, problems: dataset.problems.filter((p) => p.severity === 'error') };
 }
 
 /** The labels of classification seeds: the only ones a candidate may carry. */
@@ -350,11 +368,12 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       deps.logger.info(`run ${manifest.id}: stopping (${reason}): ${message}`);
     }
   };
-  /** Stops the run when `error` is the user's cancel or the spent budget; false for any other error. */
+  /** Stops the run when `error` is the user's cancel, the spent budget or the endpoint's spent quota; false for any other error. */
   const stopOnLlmLimit = (error: unknown): boolean => {
     if (!(error instanceof LlmError)) return false;
     if (error.reason === 'cancelled') stop('cancelled', 'the run was cancelled; what finished is kept, and the run can be resumed');
     else if (error.reason === 'budget') stop('budget', error.message);
+    else if (error.reason === 'quota') stop('quota', `${error.message} The run is paused and can be resumed.`);
     else return false;
     return true;
   };
@@ -452,7 +471,7 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     try {
       await record('checked', id, { flags });
       if (judge) {
-        let verdict: JudgeVerdict | undefined;
+        let verdict: JudgeVerdict;
         try {
           const outcome = await judge.judge(sample, { models: judgeModels, aggregate: plan.judgeAggregate ?? 'mean', references, ...(labels.length > 0 ? { allowedLabels: labels } : {}), ...(options.signal ? { signal: options.signal } : {}) });
           verdict = outcome.verdict;
@@ -461,20 +480,21 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
           requests += outcome.requestKeys.length;
           templateHashes['judge'] = outcome.templateHash;
         } catch (judgeError: unknown) {
-          if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'cancelled')) throw judgeError;
+          if (judgeError instanceof LlmError && (judgeError.reason === 'budget' || judgeError.reason === 'quota' || judgeError.reason === 'cancelled')) throw judgeError;
           const message = `not judged: ${judgeError instanceof Error ? judgeError.message : String(judgeError)}`;
-          await record('checked', id, { flags: [...flags, { code: JUDGE_FAILED, severity: 'warning', message }] });
+          // The run promises candidates that passed the judge: an unjudged one is set aside
+          // (review can still accept it) and another is generated in its place.
+          await recordAll([event('checked', id, { flags: [...flags, { code: JUDGE_FAILED, severity: 'warning', message }] }), rejection(id, 'judge', message, 'not judged')]);
+          return;
         }
-        if (verdict) {
-          judged++;
-          if (!verdict.passed) {
-            const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
-            await recordAll([event('judged', id, { verdict: journalVerdict(verdict) }), rejection(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge')]);
-            return;
-          }
-          await record('judged', id, { verdict: journalVerdict(verdict) });
-          judgePassed++;
+        judged++;
+        if (!verdict.passed) {
+          const weakest = [...verdict.criteria].sort((a, b) => a.score - b.score)[0];
+          await recordAll([event('judged', id, { verdict: journalVerdict(verdict) }), rejection(id, 'judge', `judged ${verdict.overall}/5${weakest ? `, weakest: ${weakest.name} ${weakest.score} (${weakest.reason})` : ''}`, 'judge')]);
+          return;
         }
+        await record('judged', id, { verdict: journalVerdict(verdict) });
+        judgePassed++;
       }
       kept.push({ id, sample });
     } finally {

@@ -49,6 +49,25 @@ suite('Generate panel', () => {
     assert.equal(tabs(), 1);
   });
 
+  test('a seed file too large to hold in memory is described as such, not loaded', async () => {
+    const { api } = await activateSeedling();
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const big = vscode.Uri.file(join(root, 'too-big.alpaca.jsonl'));
+    const line = `${JSON.stringify({ instruction: 'How do I withdraw my housing fund?', input: '', output: 'x'.repeat(1000) })}\n`;
+    writeFileSync(big.fsPath, line.repeat(Math.ceil((65 * 1024 * 1024) / line.length)));
+    try {
+      await vscode.commands.executeCommand('seedling.generateSamples', big);
+      const panel = api.generatePanels.panelFor(big);
+      assert.ok(panel);
+      await panel.receive({ type: 'ready', view: 'generate', protocolVersion: 1 });
+      const init = panel.sent.find((m): m is GenerateInitMessage => m.type === 'init');
+      assert.match(init?.seed.unreadable ?? '', /is 65 MB: seed files are read whole, so Seedling takes seeds up to 64 MB\. Generate from a sample of it/);
+      assert.equal(init?.seed.records, 0);
+    } finally {
+      rmSync(big.fsPath, { force: true });
+    }
+  });
+
   test('forged and malformed messages are rejected and logged, and nothing runs', async () => {
     const { api } = await activateSeedling();
     await vscode.commands.executeCommand('seedling.generateSamples', seedUri());

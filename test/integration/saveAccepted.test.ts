@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -80,6 +80,36 @@ suite('Save accepted', () => {
     const outside = join(tmpdir(), 'seedling-outside.jsonl');
     await assert.rejects(api.saver.saveAccepted(run, outside), /is outside the workspace folder .* Seedling only writes datasets inside the workspace/);
     assert.equal(existsSync(outside), false);
+  });
+
+  test('refuses an output in a folder of the workspace that is a link out of it', async () => {
+    const { api } = await activateSeedling();
+    assert.ok(run);
+    const outside = mkdtempSync(join(tmpdir(), 'seedling-link-target-'));
+    const link = join(root, 'linked-out');
+    symlinkSync(outside, link, 'dir');
+    try {
+      await assert.rejects(api.saver.saveAccepted(run, join(link, 'data.synthetic.jsonl')), /is outside the workspace folder .*\(or reached through a link out of it\)/);
+      assert.deepEqual(readdirSync(outside), [], 'nothing was written outside the workspace');
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses an output that is a dangling link to a file outside the workspace', async () => {
+    const { api } = await activateSeedling();
+    assert.ok(run);
+    const outside = mkdtempSync(join(tmpdir(), 'seedling-link-target-'));
+    const link = join(root, 'dangling.synthetic.jsonl');
+    symlinkSync(join(outside, 'not-yet.jsonl'), link, 'file');
+    try {
+      await assert.rejects(api.saver.saveAccepted(run, link), /is outside the workspace folder .*\(or reached through a link out of it\)/);
+      assert.deepEqual(readdirSync(outside), [], 'nothing was written outside the workspace');
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('Preview Save is offered on a run in the Runs view, beside Save Accepted', async () => {

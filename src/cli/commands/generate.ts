@@ -39,6 +39,8 @@ function parseOptions(values: readonly string[]): Record<string, string> {
   return options;
 }
 
+const MAX_SEED_PROBLEMS_SHOWN = 20;
+
 function money(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
@@ -105,12 +107,16 @@ ${LLM_OPTIONS_HELP}`,
     let seedArg = positionals[0];
     let strategyName = values.strategy;
     let count = positiveInteger(values.count, '--count');
+    let models = { model: values.model, 'judge-model': values['judge-model'] };
     if (values.resume !== undefined) {
       const manifest = await readRunManifest(runDirectory(workspaceRoot, values.resume));
       if (!manifest.ok) throw new UsageError(`cannot resume run ${values.resume}: ${manifest.message}`, false);
       seedArg ??= join(workspaceRoot, manifest.manifest.seed.path);
       strategyName ??= manifest.manifest.config.strategy;
       count ??= manifest.manifest.config.count;
+      // A resumed run goes on with its own models unless told otherwise.
+      const used = manifest.manifest.provider.models;
+      if (used.generator.length > 0) models = { model: values.model ?? used.generator, 'judge-model': values['judge-model'] ?? used.judge };
     }
     if (seedArg === undefined || positionals.length > 1) throw new UsageError('name one seed file');
     if (strategyName === undefined) throw new UsageError(`choose a strategy: --strategy ${STRATEGY_IDS.join('|')}`);
@@ -123,7 +129,7 @@ ${LLM_OPTIONS_HELP}`,
     } catch (error: unknown) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
-    const choice = endpointChoice(values);
+    const choice = endpointChoice({ ...values, ...models });
     if (choice.model === undefined) throw new UsageError('name the model that generates: --model M (or set SEEDLING_MODEL)');
     const model = choice.model;
     const judgeModels = values['no-judge'] === true ? [] : choice.judgeModels;
@@ -137,8 +143,12 @@ ${LLM_OPTIONS_HELP}`,
     const rubrics = await loadRubrics(join(workspaceRoot, '.seedling', 'rubrics'));
     for (const problem of [...templates.problems, ...rubrics.problems]) writeErr(`${problem.file}: ignored: ${problem.message}`);
 
+    // Broken seed lines are left out of the run: say which, so nothing is dropped unseen.
+    const loaded = await loadSeeds(seedPath);
+    for (const problem of loaded.problems.slice(0, MAX_SEED_PROBLEMS_SHOWN)) writeErr(`${seedArg}:${problem.line}:${problem.column}: ${problem.code}: ${problem.message} (line left out of the seeds)`);
+    if (loaded.problems.length > MAX_SEED_PROBLEMS_SHOWN) writeErr(`${seedArg}: ${loaded.problems.length - MAX_SEED_PROBLEMS_SHOWN} more broken lines left out; seedling validate ${seedArg} lists them all`);
+
     if (values['dry-run'] === true) {
-      const loaded = await loadSeeds(seedPath);
       const unsupported = strategy.unsupportedKind(loaded.kind);
       if (unsupported !== undefined) throw new UsageError(`${strategy.label} cannot work from ${loaded.kind} seeds: ${unsupported}`, false);
       const estimate = await estimateRun(
@@ -226,6 +236,9 @@ ${LLM_OPTIONS_HELP}`,
       }
     } else if (report.kept > 0) {
       writeOut(`  next         review them in VS Code (Seedling: Open Review), or save them: seedling generate --resume ${report.runId} --out ${join(dirname(seedArg), 'FILE')}`);
+    }
+    if (report.stopReason === 'quota' || report.stopReason === 'budget') {
+      writeOut(`  resume       later: seedling generate --resume ${report.runId}${values.out !== undefined ? ` --out ${values.out}` : ''}`);
     }
     if (report.stopReason === 'cancelled') return 130;
     if (report.stopReason === 'failed') return 1;

@@ -14,6 +14,7 @@ export type LlmErrorReason =
   | 'unsupported'
   | 'invalid-output'
   | 'budget'
+  | 'quota'
   | 'cancelled';
 
 /** Reasons worth another attempt: the endpoint may well answer next time. */

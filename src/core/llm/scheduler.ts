@@ -109,6 +109,7 @@ export class RequestScheduler {
       this.widened.add(signal);
     }
     const tokens = options.tokens ?? 0;
+    let waitedTheCap = false;
     for (let attempt = 1; ; attempt++) {
       if (isAborted(signal)) throw cancelled(signal);
       await this.acquire(tokens, signal);
@@ -129,6 +130,16 @@ export class RequestScheduler {
       if (!(error instanceof LlmError) || !error.retryable) {
         this.counters.failures++;
         throw error;
+      }
+      const retryAfter = error.details.retryAfterMs;
+      if (retryAfter !== undefined && retryAfter > this.options.retryAfterCapMs) {
+        // Asked again, after the longest wait Seedling makes, to come back much later: waiting
+        // the cap over and over would only stall the run for minutes before failing it.
+        if (waitedTheCap) {
+          this.counters.failures++;
+          throw new LlmError('quota', `${error.message} After waiting ${Math.round(this.options.retryAfterCapMs / 1000)} s, the endpoint still asks to wait ${Math.round(retryAfter / 1000)} s (Retry-After): its quota or rate limit is probably spent. Nothing finished is lost; try again later, or raise the limit with your provider.`, error.details);
+        }
+        waitedTheCap = true;
       }
       if (error.reason === 'rate-limited' || error.details.status === 503) this.onOverload(error);
       if (attempt >= this.options.maxAttempts) {
@@ -163,6 +174,10 @@ export class RequestScheduler {
       if (until > this.pausedUntil) {
         this.counters.pausedForMs += until - Math.max(now, this.pausedUntil);
         this.pausedUntil = until;
+        // Otherwise the user sees a run stand still for a minute with no word why.
+        if (retryAfter > this.options.retryAfterCapMs) {
+          this.options.logger?.warn(`the endpoint asked to wait ${Math.round(retryAfter / 1000)} s before the next request (Retry-After); waiting ${Math.round(this.options.retryAfterCapMs / 1000)} s, the most Seedling waits, then retrying. If it keeps asking, its quota is probably spent: stop the run (it can be resumed) and try later.`);
+        }
       }
     }
     if (this.options.adaptive === false) return;

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { planSave, readOutputText, type SaveRequest, saveSamples, textAfterSave } from '../../core/formats/saveSamples';
@@ -58,17 +58,24 @@ export function savedOutputName(run: WorkspaceRun, outputPath: string): string {
 }
 
 /** Whether `path` (following symlinks as far as they exist) lies inside `root`. */
-async function isInside(root: string, path: string): Promise<boolean> {
+async function isInside(root: string, path: string, linksFollowed = 0): Promise<boolean> {
   const realRoot = await realpath(root).catch(() => root);
   let probe = path;
   // The output may not exist yet: resolve its nearest existing ancestor.
   for (;;) {
     const real = await realpath(probe).catch(() => undefined);
+    const rest = relative(probe, path);
     if (real !== undefined) {
-      const rest = relative(probe, path);
       const full = rest ? join(real, rest) : real;
       const inside = relative(realRoot, full);
       return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+    }
+    // A dangling link: writing through it would create its target, wherever that is.
+    const link = await readlink(probe).catch(() => undefined);
+    if (link !== undefined) {
+      if (linksFollowed >= 40) return false;
+      const target = resolve(dirname(probe), link);
+      return isInside(root, rest ? join(target, rest) : target, linksFollowed + 1);
     }
     const parent = dirname(probe);
     if (parent === probe) return false;

@@ -4,7 +4,7 @@ import { loadDataset, readDatasetFile } from '../../core/formats/datasetReader';
 import { RECORD_FORMATS } from '../../core/formats/recordFormats';
 import { PROVIDER_IDS, PROVIDER_PRESETS } from '../../core/llm/providers';
 import type { SampleKind } from '../../core/model/sample';
-import { loadSeeds, type PipelineEvent } from '../../core/pipeline';
+import { checkSeedFileSize, loadSeeds, type PipelineEvent } from '../../core/pipeline';
 import { RUBRIC_IDS, type RubricId } from '../../core/quality/rubricIds';
 import { loadRubrics, rubricIdForKind, type Rubric } from '../../core/quality/rubrics';
 import { isStrategyId, STRATEGY_IDS } from '../../core/strategies/strategy';
@@ -39,6 +39,8 @@ async function describeSeed(seed: vscode.Uri): Promise<SeedInfo> {
   const file = vscode.workspace.asRelativePath(seed, false);
   const base: SeedInfo = { file, name: basename(seed.fsPath), format: null, formatLabel: null, container: null, records: 0, kind: null, language: null, errors: 0, warnings: 0, problems: [], unreadable: null };
   try {
+    // Before reading it whole: a dataset of gigabytes would take the extension host down.
+    await checkSeedFileSize(seed.fsPath);
     const dataset = await loadDataset(readDatasetFile(seed.fsPath));
     const format = dataset.summary.dominantFormat ?? null;
     const loaded = await loadSeeds(seed.fsPath).catch(() => undefined);

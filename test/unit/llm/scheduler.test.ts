@@ -94,6 +94,21 @@ describe('request scheduler', () => {
     assert.ok(started.every((t) => t >= 140), `nothing started during the pause: ${started.join(', ')}`);
   });
 
+  it('gives up with a quota error when the endpoint asks again, after the capped wait, to wait an hour', async () => {
+    const scheduler = new RequestScheduler({ maxConcurrency: 2, retryAfterCapMs: 100, random: () => 0 });
+    let calls = 0;
+    const t0 = Date.now();
+    await assert.rejects(
+      scheduler.run(() => {
+        calls++;
+        return Promise.reject(overloaded(3_600_000));
+      }),
+      (e: unknown) => e instanceof LlmError && e.reason === 'quota' && !e.retryable && /still asks to wait 3600 s .*quota or rate limit is probably spent/.test(e.message),
+    );
+    assert.equal(calls, 2, 'one capped wait, then it stops asking');
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
   it('halves the concurrency on overload and grows it back on success', async () => {
     const scheduler = new RequestScheduler({ maxConcurrency: 8, baseDelayMs: 1, random: () => 0 });
     let tripped = false;
