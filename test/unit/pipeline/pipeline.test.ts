@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { TemplateLibrary } from '../../../src/core/prompts/promptTemplate';
 import { DEFAULT_RUBRICS } from '../../../src/core/quality/rubrics';
 import { reduceEvents } from '../../../src/core/runs/candidateState';
 import { readJournal } from '../../../src/core/runs/journal';
+import { RUN_LOCK_FILE, runLiveness } from '../../../src/core/runs/runLock';
 import { readRunManifest } from '../../../src/core/runs/runManifest';
 import { selfInstruct } from '../../../src/core/strategies/selfInstruct';
 import type { Strategy } from '../../../src/core/strategies/strategy';
@@ -162,11 +163,16 @@ describe('generation pipeline', () => {
     assert.deepEqual(journal.problems, []);
     const manifest = await readRunManifest(first.runDir);
     assert.ok(manifest.ok && manifest.manifest.status === 'cancelled');
+    assert.equal(existsSync(join(first.runDir, RUN_LOCK_FILE)), false, 'a stopped run leaves no lock');
     // Answers the client had whole when cancelled; one the cancel cut off is asked again, for its candidate's checks.
     const cachedAtCancel = cachedKeys(workspace);
     server.clearLog();
-    const resumed = await run(plan({ resumeRunId: first.runId }));
+    const resumedStates: string[] = [];
+    const resumed = await run(plan({ resumeRunId: first.runId }), undefined, undefined, (e) => {
+      if (e.type === 'started') void readRunManifest(first.runDir).then((m) => resumedStates.push(m.ok ? m.manifest.status : m.reason));
+    });
     assert.equal(resumed.stopReason, 'completed');
+    assert.deepEqual(resumedStates, ['running'], 'a resumed run says it is running again while it runs');
     assert.equal(resumed.kept, 12);
     const states = reduceEvents((await readJournal(first.runDir)).events);
     assert.equal([...states.values()].filter((s) => s.status === 'pending').length, 12);
@@ -200,6 +206,10 @@ describe('a run killed mid-way', () => {
     const runs = readdirSync(join(workspace, '.seedling', 'runs'));
     assert.equal(runs.length, 1);
     const runId = runs[0] ?? '';
+    const killedRun = await readRunManifest(join(workspace, '.seedling', 'runs', runId));
+    assert.ok(killedRun.ok && killedRun.manifest.status === 'running', 'a killed run never got to say it stopped');
+    const liveness = await runLiveness(join(workspace, '.seedling', 'runs', runId), 'running');
+    assert.equal(liveness.state === 'interrupted' ? liveness.reason : liveness.state, 'process-gone', 'yet it reads as interrupted, not running');
     const resumed = await new Promise<number | null>((resolve) => {
       spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'generate', '--resume', runId, '--model', 'seedling-test-large', '--judge-model', 'seedling-judge'], { cwd: workspace, env, stdio: 'ignore' }).once('exit', resolve);
     });
