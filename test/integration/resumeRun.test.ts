@@ -146,6 +146,27 @@ suite('Resume Run', () => {
     assert.equal((after.iconPath as vscode.ThemeIcon).id, 'history', 'shown as complete');
   });
 
+  test('from the Command Palette, offers the runs that can be resumed and none that is complete', async () => {
+    // Two, so there is a choice to make: a single one is resumed without asking.
+    const stopped = [await cancelledRun(seedCopy('palette'), 6), await cancelledRun(seedCopy('palette-2'), 6)];
+    const complete = runIds[0] ?? '';
+    const offered: string[] = [];
+    const original: unknown = Reflect.get(vscode.window, 'showQuickPick');
+    assert.ok(Reflect.set(vscode.window, 'showQuickPick', (items: readonly vscode.QuickPickItem[]) => {
+      offered.push(...items.map((item) => item.detail ?? ''));
+      return Promise.resolve(undefined);
+    }), 'the pick can be observed');
+    server.clearLog();
+    try {
+      await vscode.commands.executeCommand('seedling.resumeRun');
+    } finally {
+      Reflect.set(vscode.window, 'showQuickPick', original);
+    }
+    for (const run of stopped) assert.ok(offered.includes(run.runId), `the stopped run ${run.runId} is offered: ${offered.join(', ')}`);
+    assert.ok(!offered.includes(complete), 'a complete run is not');
+    assert.deepEqual(server.requests.filter((r) => r.path.endsWith('/chat/completions')), [], 'dismissing the pick sends nothing');
+  });
+
   test('a run whose seed file changed is refused with what to do, and nothing is sent', async () => {
     const seed = seedCopy('changed');
     const first = await cancelledRun(seed, 6);
