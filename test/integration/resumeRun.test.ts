@@ -146,6 +146,28 @@ suite('Resume Run', () => {
     assert.equal((after.iconPath as vscode.ThemeIcon).id, 'history', 'shown as complete');
   });
 
+  test('a run stopped at its budget is resumed only when the user agrees to spend another budget', async () => {
+    const first = await cancelledRun(seedCopy('budget'), 6);
+    const read = await readRunManifest(first.runDir);
+    assert.ok(read.ok);
+    // What the pipeline leaves when the budget stops a run.
+    await writeRunManifest(first.runDir, { ...read.manifest, status: 'paused', cost: { usd: 0.5, budgetUsd: 0.5 } });
+    server.clearLog();
+    const declined = await answeringMessages('showWarningMessage', undefined, async () => {
+      await vscode.commands.executeCommand('seedling.resumeRun', first.runId);
+    });
+    assert.equal(declined.length, 1, declined.join('\n'));
+    assert.match(declined[0] ?? '', /stopped at its budget: \$0\.50 of \$0\.50 spent\. Resuming it may spend up to \$0\.50 more/);
+    assert.deepEqual(server.requests.filter((r) => r.path.endsWith('/chat/completions')), [], 'declining sends nothing');
+    const unchanged = await readRunManifest(first.runDir);
+    assert.ok(unchanged.ok && unchanged.manifest.status === 'paused');
+
+    await answeringMessages('showWarningMessage', 'Resume with Another $0.50', async () => {
+      await vscode.commands.executeCommand('seedling.resumeRun', first.runId);
+    });
+    assert.equal(await pendingInJournal(first.runDir), 6, 'agreeing resumes the run to its count');
+  });
+
   test('from the Command Palette, offers the runs that can be resumed and none that is complete', async () => {
     // Two, so there is a choice to make: a single one is resumed without asking.
     const stopped = [await cancelledRun(seedCopy('palette'), 6), await cancelledRun(seedCopy('palette-2'), 6)];

@@ -5,7 +5,7 @@ import { type ResumeObstacle, resumeObstacle } from '../../core/runs/runResumpti
 import type { RunManifest } from '../../core/runs/runManifest';
 import { isStrategyId, type StrategyId } from '../../core/strategies/strategy';
 import { chooseResumableRun } from '../runs/chooseRun';
-import type { GenerationRequest, GenerationService } from '../runs/generationService';
+import { type GenerationRequest, type GenerationService, money } from '../runs/generationService';
 import type { RunStore, WorkspaceRun } from '../runs/runStore';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import { showRestrictedModeNotice } from '../restrictedModeNotice';
@@ -38,6 +38,17 @@ export function resumeRunCommand(store: RunStore, generation: GenerationService,
     if (!isStrategyId(strategy)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Run {0} cannot be resumed: it was made with the strategy “{1}”, which this version of Seedling does not have. Update Seedling, or start a new run.', run.manifest.id, strategy));
       return;
+    }
+    const budget = run.manifest.cost.budgetUsd;
+    if (budget !== undefined && run.manifest.cost.usd >= budget) {
+      // Its budget is spent: going on means spending more, which the user has to agree to.
+      const more = vscode.l10n.t('Resume with Another {0}', money(budget));
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Run {0} stopped at its budget: {1} of {2} spent. Resuming it may spend up to {2} more.', run.manifest.id, money(run.manifest.cost.usd), money(budget)),
+        { modal: true },
+        more,
+      );
+      if (choice !== more) return;
     }
     log.info(`Resume Run: run ${run.manifest.id} (${run.manifest.status}, ${run.liveness.state})`);
     let report: RunReport;
@@ -96,7 +107,7 @@ function resumeRequest(run: WorkspaceRun, strategy: StrategyId): GenerationReque
     maxTokens: typeof maxTokens === 'number' ? maxTokens : DEFAULT_MAX_TOKENS,
     strategyOptions,
     ...(typeof outputFile === 'string' ? { outputFile } : {}),
-    // The same cap again, for what this session spends: a run paused by its budget gets one more allowance of it.
+    // The same cap again, for what this session spends: a run paused by its budget gets one more allowance of it (asked above).
     ...(m.cost.budgetUsd !== undefined ? { budgetUsd: m.cost.budgetUsd } : {}),
     resumeRunId: m.id,
   };

@@ -51,7 +51,8 @@ export function endpointSettings(): EndpointSettings {
   };
 }
 
-function money(usd: number): string {
+/** A dollar amount as the progress and status bar show it. */
+export function money(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
