@@ -3,8 +3,7 @@
 // events as candidates progress. Tasks are numbered and their randomness derives from the
 // number, so a resumed run skips the tasks its journal holds and re-sends byte-identical
 // requests for the rest, which the cache answers without a network call.
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { loadDataset, readDatasetFile, type DatasetLayout } from './formats/datasetReader';
 import type { Problem } from './model/problem';
@@ -28,6 +27,8 @@ import { SeededRandom } from './random';
 import { type CandidateEvent, type CandidateEventPayload, type CandidateEventType, type Flag, makeEvent, type Verdict } from './runs/candidateEvents';
 import { applyEvent, type CandidateState, reduceEvents } from './runs/candidateState';
 import { CandidateJournal, readJournal } from './runs/journal';
+import { type HeldRunLock, holdRunLock } from './runs/runLock';
+import { sha256File } from './runs/runResumption';
 import { createRunId, readRunManifest, redactBaseUrl, type RunManifest, type RunStatus, runDirectory, writeRunManifest } from './runs/runManifest';
 import { type Generated, type GenerationPool, resolveOptions, type SeedRecord, type Strategy, type StrategyContext, type StrategyId } from './strategies/strategy';
 
@@ -133,10 +134,6 @@ function candidateId(task: number, index: number): string {
 function taskOf(id: string): number | undefined {
   const match = /^t(\d+)-\d+$/.exec(id);
   return match ? Number(match[1]) : undefined;
-}
-
-async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
 export interface LoadedSeeds {
@@ -245,6 +242,16 @@ export function unfinishedCandidates(events: readonly CandidateEvent[], states: 
 }
 
 export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, options: PipelineOptions = {}): Promise<RunReport> {
+  const locks: HeldRunLock[] = [];
+  try {
+    return await generate(deps, plan, options, (lock) => locks.push(lock));
+  } finally {
+    await Promise.all(locks.map((lock) => lock.release()));
+  }
+}
+
+/** The run itself; `held` receives the run's lock, which runGeneration releases however the run ends. */
+async function generate(deps: PipelineDependencies, plan: RunPlan, options: PipelineOptions, held: (lock: HeldRunLock) => void): Promise<RunReport> {
   const now = deps.now ?? ((): Date => new Date());
   const started = Date.now();
   const strategy = deps.strategies[plan.strategy];
@@ -266,8 +273,11 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
     runDir = runDirectory(plan.workspaceRoot, plan.resumeRunId);
     const read = await readRunManifest(runDir);
     if (!read.ok) throw new Error(`run ${plan.resumeRunId} cannot be resumed: ${read.message}`);
+    // Refused while another process still generates the run; an interrupted run's lock is taken over.
+    held(await holdRunLock(runDir, plan.resumeRunId));
     manifest = read.manifest;
     if (manifest.seed.sha256 !== seedSha) deps.logger.warn(`the seed file changed since run ${manifest.id} started; the run continues with the file as it is now`);
+    manifest = await writeRunManifest(runDir, { ...manifest, status: 'running', updatedAt: now().toISOString() });
   } else {
     const at = now();
     const id = createRunId(at);
@@ -301,6 +311,8 @@ export async function runGeneration(deps: PipelineDependencies, plan: RunPlan, o
       cost: { usd: 0, ...(plan.budgetUsd !== undefined ? { budgetUsd: plan.budgetUsd } : {}) },
       timestamps: { started: at.toISOString() },
     };
+    // The lock before the manifest: no reader ever sees a "running" run without its lock.
+    held(await holdRunLock(runDir, id));
     manifest = await writeRunManifest(runDir, manifest);
   }
   const storedSeed = manifest.config.options['randomSeed'];

@@ -18,6 +18,7 @@ import { openWalkthroughCommand } from './commands/openWalkthrough';
 import { previewSaveCommand } from './commands/previewSave';
 import { refreshRunsCommand } from './commands/refreshRuns';
 import { rejectCandidateCommand } from './commands/rejectCandidate';
+import { resumeRunCommand } from './commands/resumeRun';
 import { saveAcceptedCommand } from './commands/saveAccepted';
 import { setApiKeyCommand } from './commands/setApiKey';
 import { showDatasetHealthCommand } from './commands/showDatasetHealth';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): SeedlingApi {
     'seedling.judgeFile': judgeFileCommand(fileJudging),
     'seedling.applyLineProposal': applyLineProposalCommand(lineProposals),
     'seedling.discardLineProposal': discardLineProposalCommand(lineProposals),
+    'seedling.resumeRun': resumeRunCommand(runStore, generation, log),
   };
   const candidatesSelector: vscode.DocumentSelector = { scheme: CANDIDATES_SCHEME };
 

@@ -88,6 +88,15 @@ suite('Restricted Mode', () => {
     assert.deepEqual(capture.requests, []);
   });
 
+  test('Resume Run explains that it is off in Restricted Mode and sends nothing', async () => {
+    const shown = await answeringWarnings(undefined, async () => {
+      await vscode.commands.executeCommand('seedling.resumeRun', RUN_ID);
+    });
+    assert.equal(shown.length, 1, shown.join('\n'));
+    assert.match(shown[0] ?? '', /Resuming a run is disabled in Restricted Mode.*Trust the workspace to resume it/);
+    assert.deepEqual(capture.requests, []);
+  });
+
   test('no request leaves through the API or a Generate panel, whatever is attempted', async () => {
     const { api } = await activateSeedling();
     await assert.rejects(api.generation.start(request()), RESTRICTED);

@@ -98,7 +98,7 @@ suite('Runs view', () => {
     const { api, extension } = await activateSeedling();
     const manifest = extension.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
     const entry = manifest.contributes.menus['view/item/context']?.find((item) => item.command === 'seedling.showRunHealth');
-    assert.match(entry?.when ?? '', /view == seedling\.runs && viewItem == seedling\.run\b/);
+    assert.match(entry?.when ?? '', /view == seedling\.runs && viewItem (?:== seedling\.run\b|=~ \/\^seedling\\\.run\(\\\.resumable\)\?\$\/)/);
     const node = (await api.runsTree.getChildren()).find((n) => n.type === 'run' && n.run.manifest.id === RUN_ID);
     assert.ok(node);
     await vscode.commands.executeCommand('seedling.showRunHealth', node);

@@ -116,7 +116,7 @@ suite('Save accepted', () => {
     const { api, extension } = await activateSeedling();
     assert.ok(api.commandIds.includes('seedling.previewSave'));
     const manifest = extension.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
-    const onRun = manifest.contributes.menus['view/item/context']?.filter((item) => /viewItem == seedling\.run\b/.test(item.when ?? '')).map((item) => item.command) ?? [];
+    const onRun = manifest.contributes.menus['view/item/context']?.filter((item) => /viewItem (?:== seedling\.run\b|=~ \/\^seedling\\\.run\(\\\.resumable\)\?\$\/)/.test(item.when ?? '')).map((item) => item.command) ?? [];
     assert.ok(onRun.includes('seedling.previewSave') && onRun.includes('seedling.saveAccepted'), onRun.join(', '));
   });
 

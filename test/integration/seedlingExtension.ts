@@ -48,16 +48,21 @@ export function testRun(seed: string, strategy: StrategyId, count: number): Gene
  * consent prompt for a key is one) with `choice`; resolves with the warnings shown.
  */
 export async function answeringWarnings(choice: string | undefined, body: () => Promise<void>): Promise<string[]> {
+  return answeringMessages('showWarningMessage', choice, body);
+}
+
+/** Like answeringWarnings, for the messages of one severity. */
+export async function answeringMessages(kind: 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage', choice: string | undefined, body: () => Promise<void>): Promise<string[]> {
   const shown: string[] = [];
-  const original: unknown = Reflect.get(vscode.window, 'showWarningMessage');
-  assert.ok(Reflect.set(vscode.window, 'showWarningMessage', (message: string) => {
+  const original: unknown = Reflect.get(vscode.window, kind);
+  assert.ok(Reflect.set(vscode.window, kind, (message: string) => {
     shown.push(message);
     return Promise.resolve(choice);
   }), 'the warning can be observed');
   try {
     await body();
   } finally {
-    Reflect.set(vscode.window, 'showWarningMessage', original);
+    Reflect.set(vscode.window, kind, original);
   }
   return shown;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isSeedFilePath, SEED_FILE_EXTENSIONS } from '../../core/seedFiles';
 import type { OutputChannelLogger } from '../outputChannelLogger';
+import { showRestrictedModeNotice } from '../restrictedModeNotice';
 import type { GeneratePanels } from '../webviews/generatePanel';
 
 /**
@@ -10,12 +11,7 @@ import type { GeneratePanels } from '../webviews/generatePanel';
 export function generateSamplesCommand(generatePanels: GeneratePanels, log: OutputChannelLogger): (resource?: unknown) => Promise<void> {
   return async (resource?: unknown) => {
     if (!vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Generation is disabled in Restricted Mode: it sends your data to a model endpoint configured by this workspace. Trust the workspace to generate.'),
-        manage,
-      );
-      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      await showRestrictedModeNotice(vscode.l10n.t('Generation is disabled in Restricted Mode: it sends your data to a model endpoint configured by this workspace. Trust the workspace to generate.'));
       return;
     }
     const seed = await resolveSeedFile(resource);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isResumable } from '../../core/runs/runResumption';
 import type { RunStore, WorkspaceRun } from './runStore';
 
 /** The id of the run a command was given: a run id, or a Runs view item holding a run. */
@@ -56,5 +57,16 @@ export function chooseAnyRun(store: RunStore, given: unknown, title: string): Pr
     eligible: () => true,
     none: () => vscode.l10n.t('This workspace has no run yet. Generate samples from a seed file first.'),
     describe: (run) => run.manifest.status,
+  });
+}
+
+/** A run stopped before it had all its candidates, that no live process is generating. */
+export function chooseResumableRun(store: RunStore, given: unknown, title: string): Promise<WorkspaceRun | undefined> {
+  return chooseRun(store, given, {
+    title,
+    eligible: (run) => isResumable(run.manifest, run.liveness),
+    none: () => vscode.l10n.t('No run is waiting to be resumed: every run is complete or still generating.'),
+    describe: (run) =>
+      vscode.l10n.t('{0} · {1} of {2} candidates', run.liveness.state === 'interrupted' ? vscode.l10n.t('interrupted') : run.manifest.status, String(run.manifest.counts.pending + run.manifest.counts.accepted), String(run.manifest.config.count)),
   });
 }

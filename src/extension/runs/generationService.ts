@@ -31,6 +31,8 @@ export interface GenerationRequest {
   readonly strategyOptions: Readonly<Record<string, string>>;
   readonly outputFile?: string;
   readonly budgetUsd?: number;
+  /** Continue this stopped run (with the settings above, taken from its manifest) instead of starting one. */
+  readonly resumeRunId?: string;
 }
 
 /** Where the endpoint settings point, as the user configured them. */
@@ -49,7 +51,8 @@ export function endpointSettings(): EndpointSettings {
   };
 }
 
-function money(usd: number): string {
+/** A dollar amount as the progress and status bar show it. */
+export function money(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
@@ -192,6 +195,7 @@ export class GenerationService implements vscode.Disposable {
               provider: { id: settings.provider, baseUrl: settings.baseUrl },
               ...(request.budgetUsd !== undefined ? { budgetUsd: request.budgetUsd } : {}),
               ...(request.outputFile !== undefined ? { outputFile: request.outputFile } : {}),
+              ...(request.resumeRunId !== undefined ? { resumeRunId: request.resumeRunId } : {}),
             },
             {
               signal: controller.signal,

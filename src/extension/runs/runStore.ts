@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
 import { readJournal } from '../../core/runs/journal';
+import { localLivenessContext, type RunLiveness, runLiveness } from '../../core/runs/runLock';
 import { listRuns, type RunManifest } from '../../core/runs/runManifest';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 
@@ -11,7 +12,12 @@ export interface WorkspaceRun {
   readonly manifest: RunManifest;
   readonly folder: vscode.WorkspaceFolder;
   readonly runDir: string;
+  /** Whether a "running" run is really being generated, by this window or another process. */
+  readonly liveness: RunLiveness;
 }
+
+/** How often runs that claim to be running elsewhere are looked at again: their process may die unseen. */
+const LIVENESS_RECHECK_MS = 30_000;
 
 /**
  * The runs of the workspace and their candidates, read from `.seedling/runs/` and kept up to
@@ -26,6 +32,7 @@ export class RunStore implements vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/{run.json,candidates.jsonl}');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Runs someone shows, by run folder: how many follow it, and the poll that checks its journal. */
+  private livenessRecheck: ReturnType<typeof setTimeout> | undefined;
   private readonly followed = new Map<string, { count: number; timer: ReturnType<typeof setInterval>; seen: string }>();
 
   constructor(private readonly log: OutputChannelLogger) {
@@ -45,7 +52,18 @@ export class RunStore implements vscode.Disposable {
       if (folder.uri.scheme !== 'file') continue;
       const found = await listRuns(folder.uri.fsPath);
       for (const broken of found.unreadable) this.log.warn(`Run ${broken.id} in ${folder.name} cannot be read (${broken.reason}): ${broken.message}`);
-      for (const manifest of found.runs) runs.push({ manifest, folder, runDir: join(folder.uri.fsPath, '.seedling', 'runs', manifest.id) });
+      const context = localLivenessContext();
+      for (const manifest of found.runs) {
+        const runDir = join(folder.uri.fsPath, '.seedling', 'runs', manifest.id);
+        runs.push({ manifest, folder, runDir, liveness: await runLiveness(runDir, manifest.status, context) });
+      }
+    }
+    // A heartbeat that stops changes no watched file: look again while some run is live.
+    if (runs.some((run) => run.liveness.state === 'live') && this.livenessRecheck === undefined) {
+      this.livenessRecheck = setTimeout(() => {
+        this.livenessRecheck = undefined;
+        this.invalidate();
+      }, LIVENESS_RECHECK_MS);
     }
     return runs.sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
   }
@@ -127,6 +145,7 @@ export class RunStore implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const entry of this.followed.values()) clearInterval(entry.timer);
+    if (this.livenessRecheck !== undefined) clearTimeout(this.livenessRecheck);
     this.watcher.dispose();
     this.changed.dispose();
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CandidateState, CandidateStatus } from '../../core/runs/candidateState';
 import { promptText } from '../../core/model/sampleText';
+import { isResumable } from '../../core/runs/runResumption';
 import type { RunStore, WorkspaceRun } from '../runs/runStore';
 
 export const RUNS_VIEW_ID = 'seedling.runs';
@@ -74,18 +75,24 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         const seedName = m.seed.path.split('/').pop() ?? m.seed.path;
         const item = new vscode.TreeItem(`${m.config.strategy} · ${seedName}`, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `run:${node.run.runDir}`;
-        item.description = vscode.l10n.t('{0} to review · {1} accepted · {2}', String(m.counts.pending), String(m.counts.accepted), money(m.cost.usd));
+        const counts = vscode.l10n.t('{0} to review · {1} accepted · {2}', String(m.counts.pending), String(m.counts.accepted), money(m.cost.usd));
+        const interrupted = node.run.liveness.state === 'interrupted';
+        item.description = interrupted ? vscode.l10n.t('interrupted — Resume Run to continue · {0}', counts) : counts;
         const tooltip = new vscode.MarkdownString(undefined, true);
         tooltip.isTrusted = false;
-        tooltip.appendMarkdown(`**${m.id}** · ${m.status}\n\n`);
+        tooltip.appendMarkdown(`**${m.id}** · ${interrupted ? vscode.l10n.t('interrupted') : m.status}\n\n`);
+        if (interrupted) tooltip.appendText(`${vscode.l10n.t('The process generating this run stopped before it finished (VS Code or the CLI was closed or crashed). What finished is kept; Resume Run continues it without sending finished requests again.')}\n`);
         tooltip.appendText(`${vscode.l10n.t('Seed')}: ${m.seed.path} (${m.seed.records})\n`);
         tooltip.appendText(`${vscode.l10n.t('Models')}: ${m.provider.models.generator.join(', ')}${m.provider.models.judge.length > 0 ? ` · ${vscode.l10n.t('judge')}: ${m.provider.models.judge.join(', ')}` : ''}\n`);
         tooltip.appendText(`${vscode.l10n.t('Started')}: ${new Date(m.createdAt).toLocaleString()}\n`);
         tooltip.appendText(`${vscode.l10n.t('Candidates')}: ${m.counts.pending} ${vscode.l10n.t('pending')}, ${m.counts.accepted} ${vscode.l10n.t('accepted')}, ${m.counts.rejected} ${vscode.l10n.t('rejected')}, ${m.counts.failed} ${vscode.l10n.t('failed')}\n`);
         tooltip.appendText(`${vscode.l10n.t('Tokens')}: ${m.usage.promptTokens + m.usage.completionTokens} · ${vscode.l10n.t('Cost')}: ${money(m.cost.usd)}`);
         item.tooltip = tooltip;
-        item.iconPath = new vscode.ThemeIcon(m.status === 'running' ? 'loading~spin' : m.status === 'completed' ? 'history' : m.status === 'failed' ? 'error' : 'debug-pause');
-        item.contextValue = 'seedling.run';
+        item.iconPath = interrupted
+          ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon(m.status === 'running' ? 'loading~spin' : m.status === 'completed' ? 'history' : m.status === 'failed' ? 'error' : 'debug-pause');
+        // The suffix shows Resume Run on the runs it can continue; every other run action matches both.
+        item.contextValue = isResumable(m, node.run.liveness) ? 'seedling.run.resumable' : 'seedling.run';
         item.command = { command: 'seedling.openReview', title: vscode.l10n.t('Open Review'), arguments: [m.id] };
         return item;
       }
