@@ -14,6 +14,7 @@ import type { HealthPresenter, HealthTask } from '../datasetHealth';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
+import { WebviewLoader } from './webviewLoader';
 
 export const DATASET_HEALTH_VIEW_ID = 'seedling.datasetHealth';
 
@@ -26,6 +27,7 @@ export type HealthState = HealthLoadingMessage | HealthReportMessage | HealthErr
  */
 export class DatasetHealthView implements vscode.WebviewViewProvider, HealthPresenter, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private loader: WebviewLoader | undefined;
   private task: HealthTask | undefined;
   private current: HealthState | undefined;
   private computation: AbortController | undefined;
@@ -58,18 +60,28 @@ export class DatasetHealthView implements vscode.WebviewViewProvider, HealthPres
       enableCommandUris: false,
       localResourceRoots: webviewResourceRoots(this.context.extensionUri),
     };
-    view.webview.html = renderWebviewHtml({
+    this.loader?.dispose();
+    const loader = new WebviewLoader({
       webview: view.webview,
-      extensionUri: this.context.extensionUri,
-      view: 'health',
-      title: vscode.l10n.t('Dataset Health'),
-      language: vscode.env.language,
+      name: 'Dataset Health view',
+      isVisible: () => view.visible,
+      render: () => renderWebviewHtml({ webview: view.webview, extensionUri: this.context.extensionUri, view: 'health', title: vscode.l10n.t('Dataset Health'), language: vscode.env.language }),
+      log: this.log,
     });
+    this.loader = loader;
+    loader.load();
     view.webview.onDidReceiveMessage((raw: unknown) => {
       void this.receive(raw);
     });
+    view.onDidChangeVisibility(() => {
+      if (view.visible) loader.shownAgain();
+    });
     view.onDidDispose(() => {
-      if (this.view === view) this.view = undefined;
+      loader.dispose();
+      if (this.view === view) {
+        this.view = undefined;
+        this.loader = undefined;
+      }
     });
   }
 
@@ -90,6 +102,7 @@ export class DatasetHealthView implements vscode.WebviewViewProvider, HealthPres
     }
     switch (parsed.message.type) {
       case 'ready':
+        this.loader?.markReady();
         await this.sendInit();
         if (this.current) await this.post(this.current);
         break;
@@ -101,6 +114,7 @@ export class DatasetHealthView implements vscode.WebviewViewProvider, HealthPres
   }
 
   dispose(): void {
+    this.loader?.dispose();
     this.computation?.abort();
   }
 

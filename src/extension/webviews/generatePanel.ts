@@ -26,6 +26,7 @@ import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { GenerationRequest, GenerationService } from '../runs/generationService';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
+import { WebviewLoader } from './webviewLoader';
 
 export const GENERATE_VIEW_TYPE = 'seedling.generate';
 
@@ -117,6 +118,7 @@ export class GeneratePanel implements vscode.Disposable {
   private readonly disposeListeners = new Set<() => void>();
   private running: AbortController | undefined;
   private endpointModels: string[] = [];
+  private readonly loader: WebviewLoader;
   /** The last messages sent, for tests. */
   readonly sent: HostToGenerateMessage[] = [];
 
@@ -129,8 +131,19 @@ export class GeneratePanel implements vscode.Disposable {
   ) {
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedling.svg');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewResourceRoots(context.extensionUri) };
-    panel.webview.html = renderWebviewHtml({ webview: panel.webview, extensionUri: context.extensionUri, view: 'generate', title: panel.title, language: vscode.env.language });
+    this.loader = new WebviewLoader({
+      webview: panel.webview,
+      name: 'Generate panel',
+      isVisible: () => panel.visible,
+      render: () => renderWebviewHtml({ webview: panel.webview, extensionUri: context.extensionUri, view: 'generate', title: panel.title, language: vscode.env.language }),
+      log,
+    });
+    this.loader.load();
+    const loader = this.loader;
     this.disposables.push(
+      new vscode.Disposable(() => {
+        loader.dispose();
+      }),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         void this.receive(raw);
       }),
@@ -177,6 +190,7 @@ export class GeneratePanel implements vscode.Disposable {
   private async handle(message: GenerateToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.loader.markReady();
         await this.sendInit();
         break;
       case 'requestEstimate':

@@ -15,6 +15,7 @@ export class ReviewPanel extends ReviewSession {
         webview: panel.webview,
         layout: 'panel',
         name: 'Review panel',
+        isVisible: () => panel.visible,
         setTitle: (title) => {
           panel.title = title;
         },

@@ -29,6 +29,7 @@ import type { SaveService } from '../runs/saveService';
 import { listWorkspaceRuns } from '../workspaceRuns';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
+import { WebviewLoader } from './webviewLoader';
 
 /** Virtual documents of the diff editor: a seed record and a candidate record, as JSON. */
 export const REVIEW_DOCUMENT_SCHEME = 'seedling-review';
@@ -40,6 +41,8 @@ export interface ReviewSurface {
   readonly layout: 'panel' | 'sidebar';
   /** For the log: "Review panel", "Review view". */
   readonly name: string;
+  /** Whether it is on screen (a hidden webview is not loading). */
+  isVisible(): boolean;
   /** The full title, and the run alone (`self-instruct · seeds.jsonl`; null when there is none). */
   setTitle(title: string, runLabel: string | null): void;
 }
@@ -127,6 +130,7 @@ export class ReviewSession implements vscode.Disposable {
   private loadedFor: string | undefined;
   /** The webview has said `ready`: it takes messages now. */
   private webviewReady = false;
+  private readonly loader: WebviewLoader;
   private viewKey = '';
   /** Journal writes and reloads run one after another. */
   private queue: Promise<void> = Promise.resolve();
@@ -148,15 +152,19 @@ export class ReviewSession implements vscode.Disposable {
       enableCommandUris: false,
       localResourceRoots: webviewResourceRoots(context.extensionUri),
     };
-    webview.html = renderWebviewHtml({
+    this.loader = new WebviewLoader({
       webview,
-      extensionUri: context.extensionUri,
-      view: 'review',
-      title: vscode.l10n.t('Seedling Review'),
-      language: vscode.env.language,
-      layout: surface.layout,
+      name: surface.name,
+      isVisible: () => surface.isVisible(),
+      render: () => renderWebviewHtml({ webview, extensionUri: context.extensionUri, view: 'review', title: vscode.l10n.t('Seedling Review'), language: vscode.env.language, layout: surface.layout }),
+      log: services.log,
     });
+    this.loader.load();
+    const loader = this.loader;
     this.disposables.push(
+      new vscode.Disposable(() => {
+        loader.dispose();
+      }),
       webview.onDidReceiveMessage((raw: unknown) => {
         void this.receive(raw);
       }),
@@ -164,6 +172,11 @@ export class ReviewSession implements vscode.Disposable {
         if (this.run && (runId === undefined || runId === this.run.manifest.id)) void this.enqueue(() => this.reload());
       }),
     );
+  }
+
+  /** The sidebar's view was shown again: its webview loads anew and says `ready` again. */
+  webviewShownAgain(): void {
+    this.loader.shownAgain();
   }
 
   /** The webview it draws in (tests read its options). */
@@ -225,6 +238,7 @@ export class ReviewSession implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
+        this.loader.markReady();
         await this.sendInit();
         break;
       case 'requestGenerate':

@@ -29,6 +29,7 @@ export class ReviewSidebar implements vscode.WebviewViewProvider, vscode.Disposa
         webview: view.webview,
         layout: 'sidebar',
         name: 'Review view',
+        isVisible: () => view.visible,
         // The view is already called Review: its description names just the run.
         setTitle: (_title, runLabel) => {
           view.description = runLabel ?? '';
@@ -41,6 +42,9 @@ export class ReviewSidebar implements vscode.WebviewViewProvider, vscode.Disposa
     // The run loads now, so the view's description names it before the webview is up.
     session.showRun(this.wanted.runId, this.wanted.candidateId).catch((error: unknown) => {
       this.services.log.error(`Review view: could not load the run: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    view.onDidChangeVisibility(() => {
+      if (view.visible) session.webviewShownAgain();
     });
     view.onDidDispose(() => {
       session.dispose();
