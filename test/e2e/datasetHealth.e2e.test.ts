@@ -3,32 +3,11 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, setColorTheme, webviewFrame, webviewFrameShowing, type Workbench, workspaceDir } from './workbench';
+import { explorerMenu, openWorkbench, renderedWebviewFrame, runCommand, screenshot, setColorTheme, type Workbench, workspaceDir } from './workbench';
 
 const ENTRY = 'Show Dataset Health';
 const SEED = 'reviews-sentiment.zh.jsonl';
 const SYNTHETIC = 'reviews-sentiment.zh.synthetic.jsonl';
-
-/** Right-clicks a file in the Explorer and picks `entry`, reopening the menu until the extension's entries are there. */
-async function explorerMenu(page: Page, fileName: string, entry: string): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.keyboard.press('Escape');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ timeout: 10_000 });
-    const item = menu.locator('.action-label', { hasText: entry }).first();
-    if ((await item.count()) > 0) {
-      // Menus act on a hovered (focused) item; a synthetic click can come too soon after opening.
-      await item.hover();
-      await page.keyboard.press('Enter');
-      return;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`"${entry}" never appeared in the Explorer context menu of ${fileName}`);
-}
 
 /** Folds or unfolds the Runs view above Dataset Health (folded, the charts get the sidebar's height). */
 async function setRunsExpanded(page: Page, expanded: boolean): Promise<void> {
@@ -67,8 +46,16 @@ describe('Dataset Health view', () => {
   it('shows the label balance of a file chosen in the Explorer, in light, dark and high-contrast themes', async () => {
     const { page } = workbench;
     await setColorTheme(page, 'Light Modern');
-    await explorerMenu(page, SEED, ENTRY);
-    const view = await webviewFrame(page, 'health');
+    const view = await renderedWebviewFrame(
+      page,
+      'health',
+      '',
+      async () => {
+        await runCommand(page, 'View: Show Explorer');
+        await explorerMenu(page, SEED, ENTRY);
+      },
+      { selector: '#health-subject', text: SEED },
+    );
     await view.locator('#health-labels').waitFor({ timeout: 30_000 });
     await setRunsExpanded(page, false);
 
@@ -108,11 +95,18 @@ describe('Dataset Health view', () => {
   it('compares a synthetic file with its seeds, from the palette for the active editor', async () => {
     const { page } = workbench;
     await setColorTheme(page, 'Dark Modern');
-    await runCommand(page, 'View: Show Explorer');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SYNTHETIC }).first().click();
-    await page.locator('.tab', { hasText: SYNTHETIC }).waitFor({ timeout: 30_000 });
-    await runCommand(page, `Seedling: ${ENTRY}`);
-    const view = await webviewFrameShowing(page, 'health', '#health-subject', SYNTHETIC);
+    const view = await renderedWebviewFrame(
+      page,
+      'health',
+      '',
+      async () => {
+        await runCommand(page, 'View: Show Explorer');
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SYNTHETIC }).first().click();
+        await page.locator('.tab', { hasText: SYNTHETIC }).waitFor({ timeout: 30_000 });
+        await runCommand(page, `Seedling: ${ENTRY}`);
+      },
+      { selector: '#health-subject', text: SYNTHETIC },
+    );
     await view.locator('#health-comparison').waitFor();
     assert.match((await view.locator('#health-compared').textContent()) ?? '', /reviews-sentiment\.zh\.jsonl \(18 records\)/);
     // Seeds and synthetic side by side: two columns per length bin, with a legend.

@@ -2,33 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
+import type { Frame } from 'playwright-core';
+import { explorerMenu, openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
 const ENTRY = 'Generate Samples…';
 const SEED = 'product-support.chat.jsonl';
-
-/** Right-clicks the seed in the Explorer and chooses the entry (hover + Enter: a click can do nothing there). */
-async function generateFromExplorer(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.keyboard.press('Escape');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: SEED }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300);
-    const item = menu.locator('.action-item', { hasText: ENTRY }).first();
-    if ((await item.count()) === 0) {
-      await page.waitForTimeout(500);
-      continue;
-    }
-    await item.hover();
-    await page.keyboard.press('Enter');
-    return;
-  }
-  throw new Error(`the Explorer menu never offered ${ENTRY}`);
-}
 
 describe('Generate panel', () => {
   let workbench: Workbench;
@@ -51,7 +29,7 @@ describe('Generate panel', () => {
     const baseUrl = process.env['LLM_BASE_URL'];
     assert.ok(baseUrl, 'LLM_BASE_URL: run the end-to-end tests through npm run test:e2e');
     await setColorTheme(page, 'Light Modern');
-    await generateFromExplorer(page);
+    await explorerMenu(page, SEED, ENTRY);
     await page.locator('.tab', { hasText: `Generate: ${SEED}` }).waitFor({ timeout: 30_000 });
     const view: Frame = await webviewFrame(page, 'generate');
     await view.locator('#seed-format').waitFor({ timeout: 30_000 });

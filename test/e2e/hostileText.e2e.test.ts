@@ -15,7 +15,7 @@ import { makeEvent } from '../../src/core/runs/candidateEvents';
 import { HOSTILE_FILE_STEM, hostileStrings } from '../fixtures/hostileStrings';
 import { writeRunFiles } from '../integration/runFiles';
 import { type CaptureServer, startCaptureServer } from '../llmServer/captureServer';
-import { openWorkbench, renderedWebviewFrame, runCommand, screenshot, webviewFrame, webviewFrameShowing, type Workbench, workspaceDir } from './workbench';
+import { openWorkbench, renderedWebviewFrame, runCommand, screenshot, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
 const SEED = `${HOSTILE_FILE_STEM}.jsonl`;
 const RUN_ID = '20261121-235959-hostile';
@@ -231,20 +231,16 @@ describe('Hostile text in every webview', () => {
   it('Dataset Health shows the hostile file’s name and labels as text', async () => {
     const { page } = workbench;
     await runCommand(page, 'View: Close All Editors');
-    // The command reads the active editor: ask again if the view still shows another subject
-    // (an editor can lose the focus to a view the suites before left open).
-    let view: Frame | undefined;
-    for (let attempt = 0; attempt < 3 && view === undefined; attempt++) {
-      await openHostileSeed();
-      await runCommand(page, 'Seedling: Show Dataset Health');
-      try {
-        view = await webviewFrameShowing(page, 'health', '#health-subject', '<img src=x', 20_000);
-      } catch (error) {
-        await screenshot(page, `hostile-health-attempt-${attempt + 1}`);
-        if (attempt === 2) throw error;
-      }
-    }
-    assert.ok(view);
+    const view = await renderedWebviewFrame(
+      page,
+      'health',
+      '',
+      async () => {
+        await openHostileSeed();
+        await runCommand(page, 'Seedling: Show Dataset Health');
+      },
+      { selector: '#health-subject', text: '<img src=x' },
+    );
     await view.locator('#health-labels').waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('#health-subject').textContent(), SEED);
     const title = (await view.locator('#health-subject').getAttribute('title')) ?? '';

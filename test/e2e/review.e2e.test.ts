@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { journalOfTheRun, openWorkbench, openWorkbenchOnARun, renderedWebviewFrame, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
+import { journalOfTheRun, openWorkbench, openWorkbenchOnARun, reloadWindowUntil, renderedWebviewFrame, runCommand, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
 
 const PANEL = '[data-layout="panel"]';
 const OUTPUT = 'reviews-sentiment.zh.synthetic.jsonl';
@@ -186,10 +186,10 @@ describe('Review panel on a run', () => {
     const selected = await pending.getAttribute('data-id');
     await pending.click();
     await view.locator(`.rv-row[data-id="${selected ?? ''}"][aria-selected="true"]`).waitFor();
-    await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).waitFor({ timeout: 30_000 });
-    const restored = await webviewFrame(page, 'review', 30_000, PANEL);
+    const restored = await reloadWindowUntil(page, async () => {
+      await page.locator('.tab', { hasText: 'Review: classification · reviews-sentiment.zh.jsonl' }).waitFor({ timeout: 30_000 });
+      return webviewFrame(page, 'review', 30_000, PANEL);
+    });
     assert.ok(selected);
     // Rows decided before the reload have left the pending view; the selection is the same candidate.
     await restored.locator(`.rv-row[data-id="${selected}"][aria-selected="true"]`).waitFor({ timeout: 30_000 });

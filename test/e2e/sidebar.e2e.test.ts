@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWorkbench, screenshot, setColorTheme, webviewFrame, type Workbench, workspaceDir } from './workbench';
+import { openWorkbench, renderedWebviewFrame, runCommand, screenshot, setColorTheme, type Workbench, workspaceDir } from './workbench';
 
 describe('Seedling sidebar', () => {
   let workbench: Workbench;
@@ -33,8 +33,7 @@ describe('Seedling sidebar', () => {
     assert.match((await welcome.textContent()) ?? '', /No runs yet/);
     assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Generate Samples…' }).count() > 0);
     // The Dataset Health webview answers the handshake with its initial state.
-    const health = await webviewFrame(page, 'health');
-    await health.locator('#health-empty').waitFor({ timeout: 30_000 });
+    const health = await renderedWebviewFrame(page, 'health', '', () => runCommand(page, 'View: Show Seedling'), { selector: '#health-empty', text: 'Select a run or a dataset file' });
     assert.match((await health.locator('#health-empty').textContent()) ?? '', /Select a run or a dataset file/);
     await screenshot(page, 'sidebar-dark');
     await setColorTheme(page, 'Light Modern');

@@ -92,32 +92,102 @@ export async function webviewFrame(page: Page, view: 'review' | 'health' | 'gene
     }
     await page.waitForTimeout(200);
   }
-  throw new Error(`no ${view} webview appeared within ${timeoutMs / 1000} s`);
+  throw new Error(`no ${view} webview appeared within ${timeoutMs / 1000} s; ${await describeWebviews(page, `no-${view}-webview`)}`);
 }
 
 /**
- * A webview's frame once its script has drawn something, opening the view with `open` first.
- * code-server can leave a sidebar webview restored while the workbench started without its
- * script (its service worker was not yet in control, so the resource never loads), or slow to
- * appear on a busy machine: a user would reload it and open it again, and so does this.
+ * Reloads the window until `restored` resolves, twice at most. When VS Code for the Web restores
+ * several webviews at once, one of them can wait for ever on a service worker another webview
+ * took over (its console says "Found unexpected service worker controller … Waiting for
+ * controllerchange"); a user would reload again, and so does this.
  */
-export async function renderedWebviewFrame(page: Page, view: 'review' | 'health' | 'generate', bodyAttributes: string, open: () => Promise<void>): Promise<Frame> {
+export async function reloadWindowUntil<T>(page: Page, restored: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const loaded = page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+    await runCommand(page, 'Developer: Reload Window');
+    await loaded;
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    try {
+      return await restored();
+    } catch (error) {
+      if (attempt >= 1) throw error;
+    }
+  }
+}
+
+/**
+ * What each webview frame holds, for a failure message, with a screenshot: which views drew
+ * something, and which have their HTML but an empty #app (their script never ran).
+ */
+export async function describeWebviews(page: Page, shot: string): Promise<string> {
+  const path = await screenshot(page, `failed-${shot}`).catch(() => 'no screenshot');
+  const bodies = await Promise.all(
+    page.frames().map(async (frame) => {
+      const body = await frame
+        .locator('body[data-view]')
+        .first()
+        .evaluate((element) => `${element.getAttribute('data-view') ?? ''}${element.hasAttribute('data-layout') ? `:${element.getAttribute('data-layout') ?? ''}` : ''} (#app ${element.querySelector('#app')?.childElementCount ?? -1} children: ${(element.querySelector('#app')?.textContent ?? '').slice(0, 80)})`, undefined, { timeout: 2000 })
+        .catch((error: unknown) => (frame.url().includes('/webview/') ? `unreadable (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})` : ''));
+      if (body === '') return '';
+      // The frame element says whether VS Code shows it: a loading webview waits as a hidden "pending-frame".
+      const element = await frame.frameElement().catch(() => undefined);
+      const shown = element ? await element.evaluate((node) => (node instanceof Element ? `${node.id || 'frame'} ${getComputedStyle(node).visibility} ${Math.round(node.getBoundingClientRect().width)}x${Math.round(node.getBoundingClientRect().height)}` : '?')).catch(() => '?') : 'detached';
+      return `${body} [${shown}]`;
+    }),
+  );
+  const found = bodies.filter((body) => body !== '');
+  return `webview bodies: ${found.length > 0 ? found.join('; ') : 'none'}; screenshot ${path}`;
+}
+
+/** Right-clicks a file in the Explorer and picks `entry`, reopening the menu until the extension's entries are there. */
+export async function explorerMenu(page: Page, fileName: string, entry: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.keyboard.press('Escape');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 10_000 });
+    const item = menu.locator('.action-label', { hasText: entry }).first();
+    if ((await item.count()) > 0) {
+      // Menus act on a hovered (focused) item; a synthetic click can come too soon after opening.
+      await item.hover();
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`"${entry}" never appeared in the Explorer context menu of ${fileName}`);
+}
+
+/**
+ * A webview's frame once its script has drawn something (and, with `showing`, once that
+ * element holds that text), opening the view with `open` first. Under load, code-server's
+ * webviews can hang while they load: several webviews starting at once race for the one
+ * service worker of their origin, and the loser's frame never finishes loading (desktop VS Code
+ * gives each webview its own origin). A user would close the view and open it again; so does
+ * this, by closing the side bar, which drops its webviews, before opening the view again.
+ */
+export async function renderedWebviewFrame(
+  page: Page,
+  view: 'review' | 'health' | 'generate',
+  bodyAttributes: string,
+  open: () => Promise<void>,
+  showing?: { readonly selector: string; readonly text: string },
+): Promise<Frame> {
   for (let attempt = 0; ; attempt++) {
     await open();
     try {
+      if (showing) return await webviewFrameShowing(page, view, showing.selector, showing.text, 20_000);
       const frame = await webviewFrame(page, view, 20_000, bodyAttributes);
       await frame.locator('#app > *').first().waitFor({ timeout: 10_000 });
       return frame;
     } catch (error) {
-      if (attempt >= 3) {
-        await screenshot(page, `failed-${view}-frame`);
-        const bodies = await Promise.all(page.frames().map((frame) => frame.locator('body[data-view]').first().evaluate((body) => `${body.getAttribute('data-view') ?? ''}:${body.getAttribute('data-layout') ?? ''}:${body.querySelector('#app')?.childElementCount ?? -1}`).catch(() => '')));
-        throw new Error(`${error instanceof Error ? error.message : String(error)}; webview bodies: ${bodies.filter((b) => b !== '').join(', ')}`);
-      }
-      if (error instanceof Error && error.message.includes('detached')) continue;
-      await runCommand(page, 'Developer: Reload Webviews');
+      if (attempt >= 2) throw error;
+      console.log(`      [workbench] the ${view} webview did not draw (${error instanceof Error ? (error.message.split(';')[0] ?? '') : String(error)}): closing the side bar and opening it again`);
+      await runCommand(page, 'View: Close Primary Side Bar');
       // The old frames go away first; looking again at once would find them.
-      await page.waitForTimeout(3000);
+      await page.waitForTimeout(2000);
     }
   }
 }
@@ -138,7 +208,7 @@ export async function webviewFrameShowing(page: Page, view: 'review' | 'health' 
     }
     await page.waitForTimeout(200);
   }
-  throw new Error(`no ${view} webview showed “${text}” in ${selector} within ${timeoutMs / 1000} s`);
+  throw new Error(`no ${view} webview showed “${text}” in ${selector} within ${timeoutMs / 1000} s; ${await describeWebviews(page, `${view}-without-text`)}`);
 }
 
 export type ColorTheme = 'Light Modern' | 'Dark Modern' | 'Light High Contrast' | 'Dark High Contrast';
@@ -192,12 +262,12 @@ export async function journalOfTheRun(): Promise<ReturnType<typeof reduceEvents>
  * Points the workspace's Seedling settings at the local test LLM server (fixes and
  * regenerations need an endpoint); resolves with what puts the settings file back.
  */
-export function useTestEndpoint(): () => void {
+export function useTestEndpoint(baseUrl = requiredEnv('LLM_BASE_URL')): () => void {
   const file = join(workspaceDir(), '.vscode', 'settings.json');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   mkdirSync(join(workspaceDir(), '.vscode'), { recursive: true });
   const current = before !== undefined ? (JSON.parse(before) as object) : {};
-  writeFileSync(file, JSON.stringify({ ...current, 'seedling.provider': 'custom', 'seedling.baseUrl': requiredEnv('LLM_BASE_URL') }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...current, 'seedling.provider': 'custom', 'seedling.baseUrl': baseUrl }, null, 2));
   return () => {
     if (before === undefined) rmSync(file, { force: true });
     else writeFileSync(file, before);

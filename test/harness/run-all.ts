@@ -120,9 +120,9 @@ async function e2eStage(): Promise<Omit<StageResult, 'seconds' | 'stage'>> {
   const server = await startCodeServer({ bin, runDir, vsixFiles: [vsix] });
   try {
     console.log(`[e2e] code-server ${server.url}, test LLM ${llm.url}, logs in ${runDir}, screenshots in ${shots}`);
-    // SEEDLING_E2E_FILTER=walkthrough runs only the files whose name holds that text.
+    // SEEDLING_E2E_FILTER=walkthrough runs only the files whose name matches that regular expression.
     const only = process.env['SEEDLING_E2E_FILTER'];
-    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js').filter((file) => only === undefined || basename(file).includes(only));
+    const files = testFiles(join(ROOT, 'out', 'test', 'e2e'), '.test.js').filter((file) => only === undefined || new RegExp(only).test(basename(file)));
     const { passed, failed, code } = await nodeTestRunner(
       files,
       { ...process.env, CS_URL: server.url, WS: workspace, SHOTS: shots, CS_USER_SETTINGS: server.userSettingsFile, CS_LOG_DIR: runDir, LLM_BASE_URL: llm.url },
