@@ -16,6 +16,7 @@ import type { CandidateEvent } from '../../src/core/runs/candidateEvents';
 import { reduceEvents } from '../../src/core/runs/candidateState';
 import { readJournal } from '../../src/core/runs/journal';
 import { cachedKeys, clientCacheKey } from '../llmServer/clientCacheKeys';
+import { generatedContent, jsonlSamples, rawJournal } from './journalOnDisk';
 import { type LlmServer, startLlmServer } from '../llmServer/llmServer';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -90,34 +91,6 @@ async function killAfter(child: ChildProcess, exited: Promise<Finished>, request
   return true;
 }
 
-/** Every journal line: parsed events, and whether a torn last line was found (the only damage allowed). */
-function rawJournal(runDir: string): { events: CandidateEvent[]; tornLast: boolean } {
-  const path = join(runDir, 'candidates.jsonl');
-  if (!existsSync(path)) return { events: [], tornLast: false };
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const last = lines.pop() ?? '';
-  const events: CandidateEvent[] = [];
-  lines.forEach((line, index) => {
-    if (line === '') return;
-    try {
-      events.push(JSON.parse(line) as CandidateEvent);
-    } catch {
-      // A line torn by an earlier kill, then closed by the next append's fresh line: only ever before a kill point.
-      assert.ok(line.startsWith('{"v":') || '{"v":'.startsWith(line), `journal line ${index + 1} is neither an event nor a torn one: ${line.slice(0, 80)}`);
-    }
-  });
-  let tornLast = false;
-  if (last !== '') {
-    try {
-      events.push(JSON.parse(last) as CandidateEvent);
-    } catch {
-      tornLast = true;
-    }
-  }
-  return { events, tornLast };
-}
-
 /** The chat completion requests the server has seen since `from`, as their client cache keys. */
 function chatRequests(from: number): string[] {
   return server.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions')).map((r) => clientCacheKey(r.body, server.url));
@@ -126,29 +99,6 @@ function chatRequests(from: number): string[] {
 function onlyRun(workspace: string): string | undefined {
   const runs = join(workspace, '.seedling', 'runs');
   return existsSync(runs) ? readdirSync(runs)[0] : undefined;
-}
-
-/** Candidate id → content hash, from the journal's `generated` lines; each id must appear once. */
-function generatedContent(events: readonly CandidateEvent[]): Map<string, string> {
-  const content = new Map<string, string>();
-  for (const event of events) {
-    if (event.type !== 'generated') continue;
-    assert.ok(!content.has(event.candidateId), `candidate ${event.candidateId} was generated twice`);
-    content.set(event.candidateId, sampleContentHash(event.sample));
-  }
-  return content;
-}
-
-/** The samples in a JSON-lines file, asserting every line is whole. */
-function jsonlSamples(path: string): string[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  if (text === '') return [];
-  assert.ok(text.endsWith('\n'), `${path} ends in a torn line`);
-  return text.slice(0, -1).split('\n').map((line) => {
-    const record = JSON.parse(line) as { messages: { role: string; content: string }[] };
-    return canonicalJson(record);
-  });
 }
 
 /** Cuts a file inside its last line, leaving the line torn; returns the line as it was. */
