@@ -44,6 +44,19 @@ function installDebianPackages(packages: readonly string[], why: string): void {
   execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
+/** Chinese seeds and UI in the browser need a CJK font, which Debian's Chromium does not bring (1.6 MB). */
+const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
+
+/** Installs the CJK font when we may; without it Chinese shows as boxes in screenshots, and the tests still run. */
+function ensureCjkFont(): void {
+  if (debianPackageInstalled(CJK_FONT_PACKAGE)) return;
+  try {
+    installDebianPackages([CJK_FONT_PACKAGE], 'Showing Chinese text in the browser');
+  } catch (error) {
+    console.warn(`[tools] no CJK font: Chinese text will show as boxes in screenshots (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`);
+  }
+}
+
 /** Path of a Chromium to drive with playwright-core; installs Debian's when missing. */
 export function ensureChromium(): string {
   const configured = process.env['CHROMIUM'];
@@ -51,6 +64,7 @@ export function ensureChromium(): string {
     if (!existsSync(configured)) throw new Error(`CHROMIUM=${configured} does not exist.`);
     return configured;
   }
+  ensureCjkFont();
   const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? onPath('chromium');
   if (found) return found;
   installDebianPackages(['chromium'], 'Driving VS Code in a browser');
