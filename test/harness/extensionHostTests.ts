@@ -33,7 +33,8 @@ export async function runExtensionHostTests(options: {
   let counts = { passed: 0, failed: 0 };
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    const timeoutMs = options.timeoutMs ?? 300_000;
+    // Far above a normal run (2–5 minutes), for a machine that is busy with other work.
+    const timeoutMs = options.timeoutMs ?? 900_000;
     let exit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => {
       exit = resolve;

@@ -20,5 +20,9 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} integration tests failed`));
       else resolve();
     });
+    // The spec reporter lists failures only at the end, which a run cut short never reaches.
+    runner.on('fail', (test, error: unknown) => {
+      console.log(`FAILED: ${test.fullTitle()}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
   });
 }
