@@ -25,6 +25,9 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   'window.restoreWindows': 'none',
   'chat.commandCenter.enabled': false,
+  // VS Code for the Web saves after a second by default; desktop VS Code does not. Tests that
+  // look at unsaved edits (and revert them) need the desktop's behaviour to be deterministic.
+  'files.autoSave': 'off',
 };
 
 export interface CodeServerOptions {

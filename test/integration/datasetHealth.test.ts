@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LENGTH_BINS } from '../../src/core/quality/datasetStats';
@@ -136,7 +136,9 @@ suite('Dataset Health', () => {
   });
 
   test('the palette command reads the active editor, unsaved edits included', async () => {
-    const document = await vscode.workspace.openTextDocument(fileUri(SEED));
+    // A copy, so the shared seed file stays as it is whatever becomes of the edit.
+    const copy = write('health-unsaved.jsonl', readFileSync(fileUri(SEED).fsPath, 'utf8'));
+    const document = await vscode.workspace.openTextDocument(copy);
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => {
       edit.insert(new vscode.Position(document.lineCount, 0), `${JSON.stringify({ text: '还行吧，没什么特别的。', label: '中性' })}\n`);
@@ -144,7 +146,7 @@ suite('Dataset Health', () => {
     assert.ok(document.isDirty);
     await vscode.commands.executeCommand('seedling.showDatasetHealth');
     const report = asReport(api.datasetHealth.state);
-    assert.equal(report.subject.name, SEED);
+    assert.equal(report.subject.name, 'health-unsaved.jsonl');
     assert.equal(report.records, 19);
     assert.equal(report.labels.find((entry) => entry.label === '中性')?.count, 7);
   });
