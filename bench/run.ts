@@ -3,12 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Benchmark, BenchmarkResult, Figure } from './benchmark';
+import { extensionBenchmark } from './extensionBenchmark';
 import { minhashBenchmark } from './minhashBenchmark';
 import { llmBenchmark } from './llmBenchmark';
 import { parseBenchmark } from './parseBenchmark';
 import { rougeBenchmark } from './rougeBenchmark';
 
-const BENCHMARKS: readonly Benchmark[] = [parseBenchmark, llmBenchmark, rougeBenchmark, minhashBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [parseBenchmark, llmBenchmark, rougeBenchmark, minhashBenchmark, extensionBenchmark];
 const BENCH_DIR = resolve(__dirname, '..', '..', 'bench');
 
 function show(figure: Figure): string {
