@@ -62,6 +62,8 @@ let detail: CandidateDetail | null = null;
 let editing = false;
 let counts: ReviewCounts = { pending: 0, accepted: 0, rejected: 0, failed: 0 };
 let canUndo = false;
+/** Share of a long journal read so far, while the first candidates are shown; null when all is read. */
+let loading: number | null = null;
 let threshold = 4;
 /** Revisions asked for in this view, by candidate: being made, ready to apply, or failed. */
 const revisions = new Map<string, RevisionMessage>();
@@ -88,6 +90,7 @@ const host = connectToHost<HostToReviewMessage, ReviewToHostMessage>('review', h
     case 'changed':
       counts = message.counts;
       canUndo = message.canUndo;
+      loading = message.loading;
       renderChips();
       if (undoButton) setDisabled(undoButton, !canUndo);
       queryRows();
@@ -146,6 +149,7 @@ function onInit(message: ReviewInitMessage): void {
   document.body.classList.toggle('layout-sidebar', message.layout === 'sidebar');
   counts = message.counts;
   canUndo = message.canUndo;
+  loading = message.loading;
   detail = null;
   editing = false;
   selectedIndex = -1;
@@ -421,7 +425,10 @@ function rowAt(index: number): ReviewRowInfo | undefined {
 function drawRows(): void {
   if (!list || !spacer) return;
   spacer.style.height = `${total * ROW_HEIGHT}px`;
-  if (showing) showing.textContent = total === 0 ? strings.rvNoMatch : format(strings.rvShowing, String(total), String(counts.pending + counts.accepted + counts.rejected + counts.failed));
+  if (showing) {
+    const shown = total === 0 ? strings.rvNoMatch : format(strings.rvShowing, String(total), String(counts.pending + counts.accepted + counts.rejected + counts.failed));
+    showing.textContent = loading === null ? shown : `${shown} · ${format(strings.rvLoading, String(Math.floor(loading * 100)))}`;
+  }
   const { first, last } = visibleRange();
   const nodes: HTMLElement[] = [];
   for (let index = Math.max(first - 5, window_.start); index < Math.min(last + 5, window_.start + window_.rows.length); index++) {
