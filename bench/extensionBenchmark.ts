@@ -86,19 +86,20 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, t
   }
 }
 
-/** VS Code's own activation time of Seedling (code loading + activate call), from Show Running Extensions. */
-async function activationTime(page: Page): Promise<{ ms: number; detail: string }> {
+/**
+ * VS Code's own activation times (code loading + activate call) from Show Running Extensions:
+ * Seedling's, and the built-in Git extension's in the same extension host, for scale.
+ */
+async function activationTimes(page: Page): Promise<{ seedling: number; git: number }> {
   await runCommand(page, 'Developer: Show Running Extensions');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Seedling' }).first();
-  const text = await waitUntil('Seedling in Running Extensions', async () => {
-    const content = (await row.locator('.activation-time').first().textContent({ timeout: 1000 })) ?? '';
-    return /\d/.test(content) ? content : undefined;
+  const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
+  const times = await waitUntil('Seedling in Running Extensions', async () => {
+    const found = await rows.evaluateAll((elements) => elements.map((row) => ({ name: row.querySelector('.name')?.textContent.trim() ?? '', time: row.querySelector('.activation-time')?.textContent ?? '' })));
+    const ms = (name: string): number => Number(/([\d.]+)\s*ms/.exec(found.find((row) => row.name === name)?.time ?? '')?.[1] ?? Number.NaN);
+    return Number.isFinite(ms('Seedling')) ? { seedling: ms('Seedling'), git: ms('Git') } : undefined;
   }, 30_000);
-  const ms = Number(/([\d.]+)\s*ms/.exec(text)?.[1] ?? Number.NaN);
-  const title = (await row.locator('.activation-time').first().getAttribute('title')) ?? '';
-  await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
-  return { ms, detail: title };
+  return times;
 }
 
 /** Opens the Review panel from the palette; ms from the command to the first rows drawn. */
@@ -131,13 +132,13 @@ interface ScrollResult {
   readonly rowsPerFrame: number;
 }
 
-/** Scrolls the list from top to bottom in big steps, one per frame, timing each frame. */
+/** Scrolls the list fast (40 rows a frame, 20,000 rows in all), one step per frame, timing each frame. */
 async function scrollFast(frame: Frame): Promise<ScrollResult> {
   return frame.evaluate(async () => {
     const list = document.getElementById('rows');
     if (!list) throw new Error('no list of rows');
-    const steps = 600;
-    const step = Math.max(1, Math.floor((list.scrollHeight - list.clientHeight) / steps));
+    const steps = 500;
+    const step = 40 * 28;
     const times: number[] = [];
     let blank = 0;
     await new Promise<void>((done) => {
@@ -209,7 +210,7 @@ async function measureInWorkbench(workbench: Workbench, serverPid: number, works
   figures.push({ name: `command to first rows, Review panel on ${CANDIDATES.toLocaleString('en')} candidates (extension activated by the command)`, value: first.ms, unit: 'ms', target: '< 1000 ms', met: first.ms < 1000 });
   const scroll = await scrollFast(first.frame);
   figures.push(
-    { name: `frame time while scrolling the list top to bottom (${scroll.frames} frames, ${scroll.rowsPerFrame.toFixed(0)} rows a frame), 95th percentile`, value: scroll.p95, unit: 'ms', target: '< 16 ms', met: scroll.p95 < 16, note: `median ${scroll.p50.toFixed(1)} ms, longest ${scroll.max.toFixed(1)} ms` },
+    { name: `frame time while scrolling fast (${scroll.frames} frames, ${scroll.rowsPerFrame.toFixed(0)} rows a frame), 95th percentile`, value: scroll.p95, unit: 'ms', target: '< 16 ms', met: scroll.p95 < 16, note: `median ${scroll.p50.toFixed(1)} ms, longest ${scroll.max.toFixed(1)} ms` },
     { name: 'frames in which the rows in sight were not drawn yet', value: (100 * scroll.blank) / scroll.frames, unit: '%', note: `${scroll.blank} of ${scroll.frames}` },
   );
   const heap = await webviewHeapMb(first.frame);
@@ -222,13 +223,13 @@ async function measureInWorkbench(workbench: Workbench, serverPid: number, works
   const again = await openReview(page);
   figures.push({ name: 'command to first rows, Review panel opened again', value: again.ms, unit: 'ms', target: '< 1000 ms', met: again.ms < 1000 });
   await runCommand(page, 'View: Close All Editors');
-  // Give the extension host's collector a moment: what stays is what the views hold on to.
-  await page.waitForTimeout(5000);
+  // The store lets go of a run no view shows 20 s after its last read; then the collector's turn.
+  await page.waitForTimeout(30_000);
   const hostClosed = residentMb(hostPid);
   figures.push({ name: 'extension host memory growth after the panel closed (resident)', value: hostClosed - hostBefore, unit: 'MB', target: '< 150 MB', met: hostClosed - hostBefore < 150, note: `${hostClosed.toFixed(0)} MB` });
 
-  const activation = await activationTime(page);
-  figures.push({ name: 'activation time in the extension host (code loading + activate, as Show Running Extensions reports it)', value: activation.ms, unit: 'ms', target: '< 50 ms', met: activation.ms < 50, ...(activation.detail ? { note: activation.detail } : {}) });
+  const activation = await activationTimes(page);
+  figures.push({ name: 'activation time in the extension host (code loading + activate, as Show Running Extensions reports it)', value: activation.seedling, unit: 'ms', target: '< 50 ms', met: activation.seedling < 50, note: `the built-in Git extension: ${activation.git} ms in the same host` });
 
   const dataset = await openDataset(page, 'dataset-100k.jsonl', /Errors?: ?1\b.*Warnings?: ?[1-9]/i);
   figures.push(
@@ -265,7 +266,9 @@ export const extensionBenchmark: Benchmark = {
     } finally {
       await workbench?.close();
       await server.stop();
-      rmSync(runDir, { recursive: true, force: true });
+      // SEEDLING_BENCH_KEEP=1 keeps the workspace and code-server's logs to look into.
+      if (process.env['SEEDLING_BENCH_KEEP'] === undefined) rmSync(runDir, { recursive: true, force: true });
+      else console.log(`[bench] code-server's logs and the workspace are in ${runDir}`);
     }
     return {
       title: 'The extension in VS Code (code-server + Chromium)',

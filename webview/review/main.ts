@@ -26,8 +26,11 @@ const root: HTMLElement = app;
 /** Every row of the list has this height in pixels: the list positions rows by index. */
 const ROW_HEIGHT = 28;
 let firstRowsMarked = false;
-/** Rows asked for beyond the visible ones, above and below. */
-const OVERSCAN = 20;
+/**
+ * Rows asked for beyond the visible ones, above and below: while the list scrolls fast, one
+ * answer keeps the rows in sight drawn for several frames.
+ */
+const OVERSCAN = 100;
 const STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 'rejected', 'failed'];
 
 /** What VS Code keeps for the panel across reloads. */
@@ -57,6 +60,10 @@ let pendingIndex: number | null = null;
 let total = 0;
 let window_: { start: number; rows: ReviewRowInfo[] } = { start: 0, rows: [] };
 let requestId = 0;
+/** The newest request answered, and the first whose answer fits the current filter, sort and data. */
+let answeredId = 0;
+let validFromId = 0;
+let shownId = 0;
 let frame = 0;
 let detail: CandidateDetail | null = null;
 let editing = false;
@@ -277,8 +284,8 @@ function renderRun(state: ReviewInitMessage): void {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (!visibleWithinWindow()) queryRows();
-      else drawRows();
+      if (!visibleWithinWindow()) queryRows(false);
+      drawRows();
       saveState();
     });
   });
@@ -385,15 +392,28 @@ function visibleWithinWindow(): boolean {
   return first >= window_.start && (Math.min(last, total) <= end);
 }
 
-function queryRows(): void {
+/**
+ * Asks for the rows around the visible ones. `fresh`: the filter, the sort or the data changed,
+ * so answers to earlier requests no longer count. A scroll asks only when no request is
+ * unanswered: the extension is never flooded with windows the list has already scrolled past,
+ * and each answer asks again if the list moved on meanwhile.
+ */
+function queryRows(fresh = true): void {
+  if (!fresh && requestId > answeredId) return;
   const { first, last } = visibleRange();
   const start = Math.max(0, first - OVERSCAN);
   requestId++;
+  if (fresh) validFromId = requestId;
   host.post({ type: 'queryRows', requestId, filter, sort, start, count: Math.min(500, last - start + OVERSCAN) });
 }
 
 function onRows(message: RowsMessage): void {
-  if (message.requestId !== requestId) return;
+  answeredId = Math.max(answeredId, message.requestId);
+  if (message.requestId < validFromId || message.requestId < shownId) {
+    if (!visibleWithinWindow()) queryRows(false);
+    return;
+  }
+  shownId = message.requestId;
   total = message.total;
   window_ = { start: message.start, rows: message.rows };
   const found = selectedId !== null ? message.rows.findIndex((row) => row.id === selectedId) : -1;
@@ -416,6 +436,7 @@ function onRows(message: RowsMessage): void {
     host.post({ type: 'select', id: selectedId });
   }
   drawRows();
+  if (!visibleWithinWindow()) queryRows(false);
 }
 
 function rowAt(index: number): ReviewRowInfo | undefined {

@@ -18,8 +18,11 @@ export interface WorkspaceRun {
 
 /** How often runs that claim to be running elsewhere are looked at again: their process may die unseen. */
 const LIVENESS_RECHECK_MS = 30_000;
-/** Runs whose candidates stay in memory though no view follows them (the most recently read). */
-const UNFOLLOWED_RUNS_KEPT = 2;
+/**
+ * How long the candidates of a run no view follows stay in memory after their last read (a
+ * Runs view expanding a run reads it several times in a row); a large run holds hundreds of MB.
+ */
+const UNFOLLOWED_KEPT_MS = 20_000;
 
 /**
  * The runs of the workspace and their candidates, read from `.seedling/runs/` and kept up to
@@ -32,6 +35,8 @@ export class RunStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** What was read of each run's journal, by run folder, least recently used first. */
   private readonly journals = new Map<string, JournalFollower>();
+  /** When each unfollowed run's candidates are let go. */
+  private readonly evictions = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/{run.json,candidates.jsonl}');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Runs someone shows, by run folder: how many follow it, and the poll that checks its journal. */
@@ -82,19 +87,27 @@ export class RunStore implements vscode.Disposable {
    */
   async candidates(run: WorkspaceRun, onProgress?: (progress: JournalProgress, states: ReadonlyMap<string, CandidateState>) => void): Promise<ReadonlyMap<string, CandidateState>> {
     let follower = this.journals.get(run.runDir);
-    if (follower) this.journals.delete(run.runDir);
-    else follower = new JournalFollower(run.runDir);
-    this.journals.set(run.runDir, follower);
-    this.forgetUnfollowed();
+    if (!follower) {
+      follower = new JournalFollower(run.runDir);
+      this.journals.set(run.runDir, follower);
+    }
+    this.evictLater(run.runDir);
     const { states, problems } = await follower.refresh(onProgress ? { onProgress } : {});
     for (const problem of problems) this.log.warn(`${run.runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
     return states;
   }
 
-  /** Lets go of the candidates of runs no view shows, but the most recently read. */
-  private forgetUnfollowed(): void {
-    const unfollowed = [...this.journals.keys()].filter((dir) => !this.followed.has(dir));
-    for (const dir of unfollowed.slice(0, Math.max(0, unfollowed.length - UNFOLLOWED_RUNS_KEPT))) this.journals.delete(dir);
+  /** Lets go of a run's candidates a while after their last read, unless a view follows the run. */
+  private evictLater(runDir: string): void {
+    clearTimeout(this.evictions.get(runDir));
+    this.evictions.set(
+      runDir,
+      setTimeout(() => {
+        this.evictions.delete(runDir);
+        if (this.followed.has(runDir)) return;
+        this.journals.delete(runDir);
+      }, UNFOLLOWED_KEPT_MS),
+    );
   }
 
   /**
@@ -126,6 +139,7 @@ export class RunStore implements vscode.Disposable {
       if (!entry || --entry.count > 0) return;
       clearInterval(entry.timer);
       this.followed.delete(run.runDir);
+      this.evictLater(run.runDir);
     });
   }
 
@@ -149,6 +163,7 @@ export class RunStore implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const entry of this.followed.values()) clearInterval(entry.timer);
+    for (const timer of this.evictions.values()) clearTimeout(timer);
     if (this.livenessRecheck !== undefined) clearTimeout(this.livenessRecheck);
     this.watcher.dispose();
     this.changed.dispose();

@@ -498,6 +498,8 @@ export class ReviewSession implements vscode.Disposable {
         this.log.warn(`${this.surface.name}: could not show the candidates read so far: ${errorText(error)}`);
       });
     });
+    const took = Date.now() - started;
+    if (took > EARLY_ROWS_MS) this.log.info(`${this.surface.name}: read the ${states.size} candidates of ${run.manifest.id} in ${took} ms${noted > 0 ? ', the first ones shown meanwhile' : ''}`);
     if (this.loading !== null) {
       this.loading = null;
       // The whole journal is read: statuses and counts are final; rows are asked for again.
