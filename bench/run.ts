@@ -1,6 +1,7 @@
 // `npm run bench [NAME...]`: runs the benchmarks and writes bench/REPORT.md and
-// bench/report.json, every figure next to its target.
+// bench/report.json, every figure next to its target (some of them only: out/bench/REPORT.partial.md).
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Benchmark, BenchmarkResult, Figure } from './benchmark';
 import { cacheBenchmark } from './cacheBenchmark';
@@ -18,11 +19,13 @@ function show(figure: Figure): string {
   return `${value} ${figure.unit}`;
 }
 
-function markdown(results: readonly BenchmarkResult[], started: Date, seconds: number): string {
+function markdown(results: readonly BenchmarkResult[], started: Date, seconds: number, load: readonly number[]): string {
   const lines = [
     '# Seedling benchmarks',
     '',
-    `Measured ${started.toISOString()} on this machine (${process.platform}, Node ${process.version}), in ${seconds.toFixed(0)} s. Regenerate with \`npm run bench\`.`,
+    `Measured ${started.toISOString()} on this machine (${process.platform}, ${cpus().length} cores, Node ${process.version}), in ${seconds.toFixed(0)} s. Regenerate with \`npm run bench\`.`,
+    '',
+    `The machine was shared with other work: its load average (runnable processes, against ${cpus().length} cores) went from ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)} during the run, ${(load.reduce((a, b) => a + b, 0) / load.length).toFixed(1)} on average. Ratios measured side by side hold under load; absolute times stretch with it.`,
     '',
   ];
   for (const result of results) {
@@ -31,6 +34,7 @@ function markdown(results: readonly BenchmarkResult[], started: Date, seconds: n
       lines.push(`| ${figure.name} | ${show(figure)}${figure.note ? ` (${figure.note})` : ''} | ${figure.target ?? '—'} | ${figure.met === undefined ? '—' : figure.met ? 'yes' : '**no**'} |`);
     }
     lines.push('');
+    for (const figure of result.figures) if (figure.met === false && figure.why) lines.push(`- **${figure.name}** misses its target: ${figure.why}`, '');
   }
   return lines.join('\n');
 }
@@ -45,17 +49,20 @@ async function main(): Promise<number> {
   const selected = wanted.length > 0 ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
   const started = new Date();
   const results: BenchmarkResult[] = [];
+  const load = [loadavg()[0] ?? 0];
+  const sampling = setInterval(() => load.push(loadavg()[0] ?? 0), 5000);
   for (const benchmark of selected) {
     console.log(`[bench] ${benchmark.name}…`);
     const result = await benchmark.run();
     for (const figure of result.figures) console.log(`  ${figure.name}: ${show(figure)}${figure.target ? `  (target ${figure.target}: ${figure.met === true ? 'holds' : 'MISSED'})` : ''}`);
     results.push(result);
   }
+  clearInterval(sampling);
   const seconds = (Date.now() - started.getTime()) / 1000;
   // The report holds figures of one run side by side: a run of some benchmarks writes beside it.
   const [report, json] = wanted.length > 0 ? ['out/bench/REPORT.partial.md', 'out/bench/report.partial.json'] : ['bench/REPORT.md', 'bench/report.json'];
-  writeFileSync(join(ROOT, report), markdown(results, started, seconds));
-  writeFileSync(join(ROOT, json), `${JSON.stringify({ measuredAt: started.toISOString(), seconds, results }, null, 2)}\n`);
+  writeFileSync(join(ROOT, report), markdown(results, started, seconds, load));
+  writeFileSync(join(ROOT, json), `${JSON.stringify({ measuredAt: started.toISOString(), seconds, loadAverage: load, results }, null, 2)}\n`);
   console.log(`[bench] wrote ${report} and ${json} (${seconds.toFixed(0)} s)`);
   return results.every((r) => r.figures.every((f) => f.met !== false)) ? 0 : 1;
 }

@@ -443,6 +443,14 @@ function rowAt(index: number): ReviewRowInfo | undefined {
   return window_.rows[index - window_.start];
 }
 
+/** A row node as drawn, and what it showed (the row and whether it was selected). */
+interface DrawnRow {
+  readonly key: string;
+  readonly node: HTMLElement;
+}
+/** The row nodes in the list, by index. */
+let drawnRows = new Map<number, DrawnRow>();
+
 function drawRows(): void {
   if (!list || !spacer) return;
   spacer.style.height = `${total * ROW_HEIGHT}px`;
@@ -452,12 +460,20 @@ function drawRows(): void {
   }
   const { first, last } = visibleRange();
   const nodes: HTMLElement[] = [];
+  const drawn = new Map<number, DrawnRow>();
   for (let index = Math.max(first - 5, window_.start); index < Math.min(last + 5, window_.start + window_.rows.length); index++) {
     const row = rowAt(index);
     if (!row) continue;
-    nodes.push(rowElement(row, index));
+    const key = JSON.stringify([row, row.id === selectedId]);
+    const before = drawnRows.get(index);
+    const node = before?.key === key ? before.node : rowElement(row, index);
+    drawn.set(index, { key, node });
+    nodes.push(node);
   }
-  replaceChildren(list, spacer, ...nodes);
+  drawnRows = drawn;
+  // A scroll keeps the rows still in sight: only those that came into it are built.
+  const children = list.children;
+  if (children.length !== nodes.length + 1 || nodes.some((node, i) => children[i + 1] !== node)) replaceChildren(list, spacer, ...nodes);
   // The moment a reviewer first sees candidates; `npm run bench` reads it.
   if (nodes.length > 0 && !firstRowsMarked) {
     firstRowsMarked = true;
