@@ -31,6 +31,10 @@ let firstRowsMarked = false;
  * answer keeps the rows in sight drawn for several frames.
  */
 const OVERSCAN = 100;
+/** The most rows one answer brings (the protocol's limit). */
+const MAX_ROWS = 500;
+/** Where the list was when rows were last asked for: which way it scrolls. */
+let lastQueryTop = 0;
 const STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 'rejected', 'failed'];
 
 /** What VS Code keeps for the panel across reloads. */
@@ -401,10 +405,15 @@ function visibleWithinWindow(): boolean {
 function queryRows(fresh = true): void {
   if (!fresh && requestId > answeredId) return;
   const { first, last } = visibleRange();
-  const start = Math.max(0, first - OVERSCAN);
+  // Scrolling down, most of the window lies ahead (and the other way up): the answer stays
+  // useful for as long as possible while the list moves on.
+  const top = list?.scrollTop ?? 0;
+  const direction = Math.sign(top - lastQueryTop);
+  lastQueryTop = top;
+  const start = Math.max(0, direction > 0 ? first - OVERSCAN / 2 : direction < 0 ? last - (MAX_ROWS - OVERSCAN / 2) : first - OVERSCAN);
   requestId++;
   if (fresh) validFromId = requestId;
-  host.post({ type: 'queryRows', requestId, filter, sort, start, count: Math.min(500, last - start + OVERSCAN) });
+  host.post({ type: 'queryRows', requestId, filter, sort, start, count: direction === 0 ? Math.min(MAX_ROWS, last - start + OVERSCAN) : MAX_ROWS });
 }
 
 function onRows(message: RowsMessage): void {

@@ -8,8 +8,7 @@ import { errorCode } from './atomicFile';
 import { applyEvent, type CandidateState } from './candidateState';
 import { journalPath, parseJournalLine } from './journal';
 
-const NEWLINE = 0x0a;
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 /**
  * How a journal replaced by another (as long or longer) is recognised: the start of the file and
  * the last line read must still be there. Event lines begin with their time, type and candidate.
@@ -118,27 +117,33 @@ export class JournalFollower {
 
   private async readFrom(handle: FileHandle, size: number, options: RefreshOptions): Promise<Problem[]> {
     const problems: Problem[] = [];
-    let carry = Buffer.alloc(0);
-    let position = this.offset;
-    while (position < size) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      const end = data.lastIndexOf(NEWLINE);
-      if (end === -1) {
-        carry = data;
-        continue;
-      }
-      // Whole lines only: a line still being written stays for the next refresh.
-      this.applyLines(data.toString('utf8', 0, end), problems);
-      if (this.offset === 0) this.head = Buffer.from(data.subarray(0, Math.min(HEAD_BYTES, end + 1)));
-      this.offset += end + 1;
-      const lastLineStart = data.lastIndexOf(NEWLINE, end - 1) + 1;
-      this.witness = Buffer.from(data.subarray(Math.max(lastLineStart, end + 1 - WITNESS_BYTES), end + 1));
-      carry = Buffer.from(data.subarray(end + 1));
-      options.onProgress?.({ bytesRead: this.offset, bytesTotal: size }, this.states);
+    // Exactly the bytes from the offset to the size seen: a line appended meanwhile waits for the
+    // next refresh. The stream's decoder keeps characters split across chunks whole.
+    const stream = handle.createReadStream({ start: this.offset, end: size - 1, encoding: 'utf8', autoClose: false, highWaterMark: CHUNK_BYTES });
+    let pending = '';
+    let lastLine = '';
+    let consumed = 0;
+    for await (const chunk of stream as AsyncIterable<string>) {
+      pending += chunk;
+      const end = pending.lastIndexOf('\n');
+      if (end === -1) continue;
+      const whole = pending.slice(0, end);
+      this.applyLines(whole, problems);
+      lastLine = whole.slice(whole.lastIndexOf('\n') + 1);
+      pending = pending.slice(end + 1);
+      consumed += 1;
+      options.onProgress?.({ bytesRead: size - Buffer.byteLength(pending), bytesTotal: size }, this.states);
+    }
+    if (consumed === 0) return problems;
+    // Whole lines only: a line still being written stays for the next refresh.
+    const wasAtStart = this.offset === 0;
+    this.offset = size - Buffer.byteLength(pending);
+    const witness = Buffer.from(`${lastLine}\n`, 'utf8');
+    this.witness = witness.length > WITNESS_BYTES ? witness.subarray(witness.length - WITNESS_BYTES) : witness;
+    if (wasAtStart) {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, this.offset));
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      this.head = head.subarray(0, bytesRead);
     }
     return problems;
   }
