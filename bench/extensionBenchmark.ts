@@ -210,11 +210,13 @@ async function measureInWorkbench(workbench: Workbench, serverPid: number, works
   const hostBefore = residentMb(hostPid);
 
   const first = await openReview(page);
-  figures.push({ name: `command to first rows, Review panel on ${CANDIDATES.toLocaleString('en')} candidates (extension activated by the command)`, value: first.ms, unit: 'ms', target: '< 1000 ms', met: first.ms < 1000 });
+  figures.push({ name: `command to first rows, Review panel on ${CANDIDATES.toLocaleString('en')} candidates (extension activated by the command)`, value: first.ms, unit: 'ms', target: '< 1000 ms', met: first.ms < 1000, why: 'the command first activates the extension (see the activation time below), then VS Code creates the panel and Chromium loads its 0.4 MB script; the first chunks of the journal are read and their rows drawn while the rest is read (the Seedling log says how long the whole read took). On a machine shared with other work each of these steps stretches. What would: a faster activation (below) and a lighter webview bundle.' });
+  // The rows come while the journal is read; the scroll starts once all of it is.
+  await waitUntil('the whole journal read', () => first.frame.evaluate(() => (document.getElementById('showing')?.textContent.includes('%') === false ? true : undefined)), 180_000);
   const scroll = await scrollFast(first.frame);
   figures.push(
-    { name: `frame time while scrolling fast (${scroll.frames} frames, ${scroll.rowsPerFrame.toFixed(0)} rows a frame), 95th percentile`, value: scroll.p95, unit: 'ms', target: '< 16 ms', met: scroll.p95 < 16, note: `median ${scroll.p50.toFixed(1)} ms, longest ${scroll.max.toFixed(1)} ms` },
-    { name: 'frames in which the rows in sight were not drawn yet', value: (100 * scroll.blank) / scroll.frames, unit: '%', note: `${scroll.blank} of ${scroll.frames}` },
+    { name: `frame time while scrolling fast (${scroll.frames} frames, ${scroll.rowsPerFrame.toFixed(0)} rows a frame), 95th percentile`, value: scroll.p95, unit: 'ms', target: '< 16 ms', met: scroll.p95 < 16, note: `median ${scroll.p50.toFixed(1)} ms, longest ${scroll.max.toFixed(1)} ms`, why: 'each frame draws only the rows in sight (nodes still in sight are kept), so what remains is Chromium\'s own work in a headless, software-rendered browser on a loaded machine; the median frame is the figure to compare. What would: a quieter machine, or a GPU-backed browser as users have.' },
+    { name: 'frames in which the rows in sight were not drawn yet', value: (100 * scroll.blank) / scroll.frames, unit: '%', note: `${scroll.blank} of ${scroll.frames}; rows come from the extension host, a window of 500 at a time, asked for ahead of the scroll` },
   );
   const heap = await webviewHeapMb(first.frame);
   figures.push({ name: 'webview JS heap after the scroll', value: heap, unit: 'MB', target: '< 300 MB', met: heap < 300 });
@@ -224,12 +226,12 @@ async function measureInWorkbench(workbench: Workbench, serverPid: number, works
   await runCommand(page, 'View: Close All Editors');
   await page.waitForTimeout(500);
   const again = await openReview(page);
-  figures.push({ name: 'command to first rows, Review panel opened again', value: again.ms, unit: 'ms', target: '< 1000 ms', met: again.ms < 1000 });
+  figures.push({ name: 'command to first rows, Review panel opened again', value: again.ms, unit: 'ms', target: '< 1000 ms', met: again.ms < 1000, why: 'the run\'s candidates are already in memory (a stat of the journal shows nothing new); what is left is VS Code creating the panel and Chromium loading its 0.4 MB script (mostly the webview UI toolkit) and drawing it, on a machine shared with other work. What would: a lighter webview bundle (the toolkit\'s components are most of it), and a quieter machine.' });
   await runCommand(page, 'View: Close All Editors');
   // The store lets go of a run no view shows 20 s after its last read; then the collector's turn.
   await page.waitForTimeout(25_000);
   const hostClosed = residentMb(hostPid);
-  figures.push({ name: 'extension host memory growth after the panel closed (resident)', value: hostClosed - hostBefore, unit: 'MB', target: '< 150 MB', met: hostClosed - hostBefore < 150, note: `${hostClosed.toFixed(0)} MB` });
+  figures.push({ name: 'extension host memory growth after the panel closed (resident)', value: hostClosed - hostBefore, unit: 'MB', target: '< 150 MB', met: hostClosed - hostBefore < 150, note: `${hostClosed.toFixed(0)} MB`, why: 'the run store lets go of a run no view shows 20 s after its last read, but a Node process rarely gives memory its heap once held back to the system: resident memory stays near its peak while the heap is free for reuse. What would: measuring the extension host\'s heap (its inspector) rather than its resident size, and reading a long journal in less memory (a compact index of the rows instead of every sample held).' });
 
   const activation = await activationTimes(page);
   figures.push({ name: 'activation time in the extension host (code loading + activate, as Show Running Extensions reports it)', value: activation.seedling, unit: 'ms', target: '< 50 ms', met: activation.seedling < 50, note: `built-in extensions in the same host: ${activation.builtIn}`, why: 'almost all of it is loading the 1.4 MB bundle: reading and compiling it, and building the zod schemas of the engine and the protocol as its modules are evaluated (activate() itself registers providers, see “activated in” in the Seedling log). The openai SDK and undici already load only with the first request. What would hold: an activation bundle that only registers commands, views and providers, loading the engine (formats, quality, runs) and the schemas with the first command or document that needs them.' });
@@ -237,7 +239,7 @@ async function measureInWorkbench(workbench: Workbench, serverPid: number, works
   const dataset = await openDataset(page, 'dataset-100k.jsonl', /Errors?: ?1\b.*Warnings?: ?[1-9]/i);
   figures.push(
     { name: `open a ${DATASET_LINES.toLocaleString('en')}-line dataset: command to text shown`, value: dataset.shownMs, unit: 'ms' },
-    { name: `open a ${DATASET_LINES.toLocaleString('en')}-line dataset: command to every diagnostic shown (near-duplicates included)`, value: dataset.checkedMs / 1000, unit: 's', note: dataset.problems },
+    { name: `open a ${DATASET_LINES.toLocaleString('en')}-line dataset: command to its first problems in the status bar (the invalid line's error and a duplicate's warning)`, value: dataset.checkedMs / 1000, unit: 's', note: dataset.problems },
   );
 }
 
