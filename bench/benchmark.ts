@@ -9,6 +9,8 @@ export interface Figure {
   /** Whether the target holds; undefined for figures given as context. */
   readonly met?: boolean;
   readonly note?: string;
+  /** When the target does not hold: why, and what would make it hold (shown under the table). */
+  readonly why?: string;
 }
 
 export interface BenchmarkResult {

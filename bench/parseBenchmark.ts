@@ -99,7 +99,7 @@ export const parseBenchmark: Benchmark = {
         title: 'Parsing and validating a large JSONL dataset',
         setup: `${largeMb.toFixed(0)} MB JSONL, ${count.toLocaleString('en')} OpenAI-chat records of 1–3 turns (English and Chinese), read from disk; each measurement in its own process`,
         figures: [
-          { name: 'parse + validate throughput', value: throughput, unit: 'MB/s', target: '>= 100 MB/s', met: throughput >= 100 },
+          { name: 'parse + validate throughput', value: throughput, unit: 'MB/s', target: '>= 100 MB/s', met: throughput >= 100, why: 'an absolute rate, so it falls with the machine\'s load (see the load average above); the ratio to a bare readline + JSON.parse loop measured beside it is the figure that holds under load. What would: a run on a machine without other work.' },
           { name: 'ratio to readline + JSON.parse (no validation)', value: throughput / baselineThroughput, unit: '×', note: `baseline ${baselineThroughput.toFixed(0)} MB/s` },
           { name: `peak memory on ${largeMb.toFixed(0)} MB`, value: seedling.maxRssMb, unit: 'MB' },
           { name: `peak memory on ${smallMb.toFixed(0)} MB`, value: seedlingSmall.maxRssMb, unit: 'MB' },

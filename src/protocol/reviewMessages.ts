@@ -87,6 +87,12 @@ export const reviewRunInfo = z.strictObject({
 });
 export type ReviewRunInfo = z.infer<typeof reviewRunInfo>;
 
+/**
+ * How much of a long journal has been read (0–1) while the first candidates are already shown;
+ * null once all of it has: statuses and counts may still change until then.
+ */
+const loading = z.number().min(0).max(1).nullable();
+
 export const reviewInitMessage = z.strictObject({
   type: z.literal('init'),
   environment: webviewEnvironment,
@@ -100,6 +106,7 @@ export const reviewInitMessage = z.strictObject({
   canUndo: z.boolean(),
   /** The candidate to select first (asked for by a command or restored); null for the first row. */
   selectedId: z.string().nullable(),
+  loading,
 });
 export type ReviewInitMessage = z.infer<typeof reviewInitMessage>;
 
@@ -117,7 +124,7 @@ export const rowsMessage = z.strictObject({ type: z.literal('rows'), requestId: 
 export type RowsMessage = z.infer<typeof rowsMessage>;
 
 /** The candidates changed (a decision, an edit, the journal): counts, and rows should be asked for again. */
-export const changedMessage = z.strictObject({ type: z.literal('changed'), counts, canUndo: z.boolean() });
+export const changedMessage = z.strictObject({ type: z.literal('changed'), counts, canUndo: z.boolean(), loading });
 
 const segment = z.strictObject({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() });
 export type ReviewSegment = z.infer<typeof segment>;

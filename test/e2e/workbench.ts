@@ -39,8 +39,8 @@ export function generateRunWithCli(): void {
 }
 
 /** Opens the test workspace in a fresh browser and waits for the workbench to be usable. */
-export async function openWorkbench(): Promise<Workbench> {
-  const context = await launchBrowser();
+export async function openWorkbench(options: { readonly browserArgs?: readonly string[] } = {}): Promise<Workbench> {
+  const context = await launchBrowser({ ...(options.browserArgs ? { args: options.browserArgs } : {}) });
   const page = context.pages()[0] ?? (await context.newPage());
   if (process.env['DEBUG_CONSOLE']) page.on('console', (m) => { console.log('[browser]', m.type(), m.text()); });
   await page.goto(`${requiredEnv('CS_URL')}/?folder=${encodeURIComponent(workspaceDir())}`);
@@ -54,8 +54,8 @@ export async function openWorkbench(): Promise<Workbench> {
  * host has scanned the extensions, and an open palette never refreshes: reopen until the
  * row shows.
  */
-export async function runCommand(page: Page, title: string, attempts = 30): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
+export async function runCommand(page: Page, title: string, options: { readonly attempts?: number; readonly beforeRun?: () => Promise<void> } = {}): Promise<void> {
+  for (let i = 0; i < (options.attempts ?? 30); i++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input.input');
@@ -67,6 +67,8 @@ export async function runCommand(page: Page, title: string, attempts = 30): Prom
     } catch {
       continue;
     }
+    // The command starts with this click: a benchmark takes its start time here.
+    await options.beforeRun?.();
     await row.click();
     return;
   }

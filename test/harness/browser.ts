@@ -17,12 +17,13 @@ export const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ] as const;
 
-export async function launchBrowser(options: { width?: number; height?: number; locale?: string } = {}): Promise<BrowserContext> {
+/** `args`: more Chromium flags, e.g. the benchmarks' uncapped frame rate. */
+export async function launchBrowser(options: { width?: number; height?: number; locale?: string; args?: readonly string[] } = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sdl-chr-')), {
     executablePath: ensureChromium(),
     headless: true,
     viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
     ...(options.locale ? { locale: options.locale } : {}),
-    args: [...CHROMIUM_FLAGS],
+    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
   });
 }

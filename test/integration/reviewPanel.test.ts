@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { makeEvent } from '../../src/core/runs/candidateEvents';
+import { type CandidateEvent, makeEvent } from '../../src/core/runs/candidateEvents';
 import { CandidateJournal, readJournal } from '../../src/core/runs/journal';
 import { runDirectory, writeRunManifest } from '../../src/core/runs/runManifest';
 import type { HostToReviewMessage } from '../../src/protocol/reviewMessages';
 import { activateSeedling, waitFor } from './seedlingExtension';
+import { writeTestRun } from './testRuns';
 
 suite('Review panel', () => {
   teardown(async () => {
@@ -234,5 +235,46 @@ suite('Review panel on a run', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       rmSync(output, { force: true });
     }
+  });
+});
+
+suite('Review panel on a long run', function () {
+  this.timeout(180_000);
+  const LONG_RUN = '20261121-100001-long';
+  const COUNT = 40_000;
+  let runDir = '';
+
+  suiteSetup(async () => {
+    const long = (i: number) => `c${String(i).padStart(5, '0')}`;
+    const events: CandidateEvent[] = [];
+    for (let i = 0; i < COUNT; i++) events.push(makeEvent('generated', long(i), { sample: sample(`How do I file claim number ${i} with the housing fund office?`, `Bring the form for claim ${i} and your identity card to any branch.`), provenance, nearestSeedId: 'line:1' }));
+    // Decisions come at the end of a journal: the first candidates read are still pending.
+    for (let i = 0; i < COUNT; i += 4) events.push(makeEvent('accepted', long(i), { by: 'user' }));
+    runDir = await writeTestRun({ id: LONG_RUN, seedPath: 'gov-faq-housing-fund.alpaca.jsonl', seedFormat: 'alpaca', seedRecords: 17, strategy: 'self-instruct', createdAt: '2026-11-21T10:00:01.000Z', events });
+  });
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  suiteTeardown(() => {
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  test('shows what was read of a long journal while reading it, then every decision in it', async () => {
+    const { api } = await activateSeedling();
+    await vscode.commands.executeCommand('seedling.openReview', LONG_RUN);
+    const review = api.reviewPanel();
+    assert.ok(review);
+    const counts = (): Extract<HostToReviewMessage, { type: 'init' | 'changed' }> | undefined =>
+      [...review.sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'init' | 'changed' }> => m.type === 'init' || m.type === 'changed');
+    await waitFor('every candidate read', () => counts()?.loading === null && counts()?.counts.pending === COUNT * 0.75, 120_000);
+    assert.deepEqual(counts()?.counts, { pending: COUNT * 0.75, accepted: COUNT / 4, rejected: 0, failed: 0 });
+    // What the webview heard while the journal was read: a share of it, never all.
+    for (const message of review.sent) if ((message.type === 'init' || message.type === 'changed') && message.loading !== null) assert.ok(message.loading >= 0 && message.loading < 1, String(message.loading));
+    const filter = { statuses: ['accepted' as const], flagged: false, scoreBelow: null, search: '' };
+    await review.receive({ type: 'queryRows', requestId: 900, filter, sort: 'order', start: 0, count: 3 });
+    const rows = [...review.sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'rows' }> => m.type === 'rows' && m.requestId === 900);
+    assert.ok(rows);
+    assert.equal(rows.total, COUNT / 4);
+    assert.deepEqual(rows.rows.map((r) => r.id), ['c00000', 'c00004', 'c00008']);
   });
 });

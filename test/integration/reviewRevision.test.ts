@@ -14,6 +14,9 @@ import { activateSeedling, testRun, useTestServer, waitFor } from './seedlingExt
 
 const last = <T extends HostToReviewMessage['type']>(sent: readonly HostToReviewMessage[], type: T) =>
   [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: T }> => m.type === type);
+/** The counts the webview last heard: an `init` (the webview's `ready` can come late and load the run again) or a `changed`. */
+const lastCounts = (sent: readonly HostToReviewMessage[]) =>
+  [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'init' | 'changed' }> => m.type === 'init' || m.type === 'changed')?.counts;
 /** The outcome of the latest revision of `id` (the live webview's own `select`s may add `none` states after it). */
 const outcome = (sent: readonly HostToReviewMessage[], id: string) =>
   [...sent].reverse().find((m): m is Extract<HostToReviewMessage, { type: 'revision' }> => m.type === 'revision' && m.id === id && (m.state === 'ready' || m.state === 'failed'));
@@ -148,7 +151,7 @@ suite('Fix, regenerate and the sidebar Review view', () => {
     } finally {
       await journal.close();
     }
-    await waitFor('the panel to show the outside decision', () => last(review.sent, 'changed')?.counts.rejected === rejectedBefore + 1, 20_000);
+    await waitFor('the panel to show the outside decision', () => lastCounts(review.sent)?.rejected === rejectedBefore + 1, 20_000);
     await review.receive({ type: 'select', id });
     await waitFor('the detail to say who decided', () => last(review.sent, 'detail')?.candidate?.decisionReason === 'from another window');
   });
@@ -174,9 +177,9 @@ suite('Fix, regenerate and the sidebar Review view', () => {
       return current !== null && shown.some((input) => input instanceof vscode.TabInputTextDiff && input.modified.path.endsWith(`/${current}.json`));
     }, 15_000);
 
-    const acceptedBefore = last(panel.sent, 'changed')?.counts.accepted ?? 0;
+    const acceptedBefore = [...reduceEvents((await readJournal(runDir)).events).values()].filter((s) => s.status === 'accepted').length;
     await sidebar.receive({ type: 'decide', id, decision: 'accept' });
     assert.equal((await readJournal(runDir)).events.at(-1)?.type, 'accepted');
-    await waitFor('the panel to hear of the sidebar’s decision', () => (last(panel.sent, 'changed')?.counts.accepted ?? 0) === acceptedBefore + 1, 15_000);
+    await waitFor('the panel to hear of the sidebar’s decision', () => lastCounts(panel.sent)?.accepted === acceptedBefore + 1, 15_000);
   });
 });

@@ -25,8 +25,16 @@ const root: HTMLElement = app;
 
 /** Every row of the list has this height in pixels: the list positions rows by index. */
 const ROW_HEIGHT = 28;
-/** Rows asked for beyond the visible ones, above and below. */
-const OVERSCAN = 20;
+let firstRowsMarked = false;
+/**
+ * Rows asked for beyond the visible ones, above and below: while the list scrolls fast, one
+ * answer keeps the rows in sight drawn for several frames.
+ */
+const OVERSCAN = 100;
+/** The most rows one answer brings (the protocol's limit). */
+const MAX_ROWS = 500;
+/** Where the list was when rows were last asked for: which way it scrolls. */
+let lastQueryTop = 0;
 const STATUSES: readonly ReviewStatus[] = ['pending', 'accepted', 'rejected', 'failed'];
 
 /** What VS Code keeps for the panel across reloads. */
@@ -56,11 +64,17 @@ let pendingIndex: number | null = null;
 let total = 0;
 let window_: { start: number; rows: ReviewRowInfo[] } = { start: 0, rows: [] };
 let requestId = 0;
+/** The newest request answered, and the first whose answer fits the current filter, sort and data. */
+let answeredId = 0;
+let validFromId = 0;
+let shownId = 0;
 let frame = 0;
 let detail: CandidateDetail | null = null;
 let editing = false;
 let counts: ReviewCounts = { pending: 0, accepted: 0, rejected: 0, failed: 0 };
 let canUndo = false;
+/** Share of a long journal read so far, while the first candidates are shown; null when all is read. */
+let loading: number | null = null;
 let threshold = 4;
 /** Revisions asked for in this view, by candidate: being made, ready to apply, or failed. */
 const revisions = new Map<string, RevisionMessage>();
@@ -87,6 +101,7 @@ const host = connectToHost<HostToReviewMessage, ReviewToHostMessage>('review', h
     case 'changed':
       counts = message.counts;
       canUndo = message.canUndo;
+      loading = message.loading;
       renderChips();
       if (undoButton) setDisabled(undoButton, !canUndo);
       queryRows();
@@ -145,6 +160,7 @@ function onInit(message: ReviewInitMessage): void {
   document.body.classList.toggle('layout-sidebar', message.layout === 'sidebar');
   counts = message.counts;
   canUndo = message.canUndo;
+  loading = message.loading;
   detail = null;
   editing = false;
   selectedIndex = -1;
@@ -272,8 +288,8 @@ function renderRun(state: ReviewInitMessage): void {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (!visibleWithinWindow()) queryRows();
-      else drawRows();
+      if (!visibleWithinWindow()) queryRows(false);
+      drawRows();
       saveState();
     });
   });
@@ -380,15 +396,33 @@ function visibleWithinWindow(): boolean {
   return first >= window_.start && (Math.min(last, total) <= end);
 }
 
-function queryRows(): void {
+/**
+ * Asks for the rows around the visible ones. `fresh`: the filter, the sort or the data changed,
+ * so answers to earlier requests no longer count. A scroll asks only when no request is
+ * unanswered: the extension is never flooded with windows the list has already scrolled past,
+ * and each answer asks again if the list moved on meanwhile.
+ */
+function queryRows(fresh = true): void {
+  if (!fresh && requestId > answeredId) return;
   const { first, last } = visibleRange();
-  const start = Math.max(0, first - OVERSCAN);
+  // Scrolling down, most of the window lies ahead (and the other way up): the answer stays
+  // useful for as long as possible while the list moves on.
+  const top = list?.scrollTop ?? 0;
+  const direction = Math.sign(top - lastQueryTop);
+  lastQueryTop = top;
+  const start = Math.max(0, direction > 0 ? first - OVERSCAN / 2 : direction < 0 ? last - (MAX_ROWS - OVERSCAN / 2) : first - OVERSCAN);
   requestId++;
-  host.post({ type: 'queryRows', requestId, filter, sort, start, count: Math.min(500, last - start + OVERSCAN) });
+  if (fresh) validFromId = requestId;
+  host.post({ type: 'queryRows', requestId, filter, sort, start, count: direction === 0 ? Math.min(MAX_ROWS, last - start + OVERSCAN) : MAX_ROWS });
 }
 
 function onRows(message: RowsMessage): void {
-  if (message.requestId !== requestId) return;
+  answeredId = Math.max(answeredId, message.requestId);
+  if (message.requestId < validFromId || message.requestId < shownId) {
+    if (!visibleWithinWindow()) queryRows(false);
+    return;
+  }
+  shownId = message.requestId;
   total = message.total;
   window_ = { start: message.start, rows: message.rows };
   const found = selectedId !== null ? message.rows.findIndex((row) => row.id === selectedId) : -1;
@@ -411,24 +445,49 @@ function onRows(message: RowsMessage): void {
     host.post({ type: 'select', id: selectedId });
   }
   drawRows();
+  if (!visibleWithinWindow()) queryRows(false);
 }
 
 function rowAt(index: number): ReviewRowInfo | undefined {
   return window_.rows[index - window_.start];
 }
 
+/** A row node as drawn, and what it showed (the row and whether it was selected). */
+interface DrawnRow {
+  readonly key: string;
+  readonly node: HTMLElement;
+}
+/** The row nodes in the list, by index. */
+let drawnRows = new Map<number, DrawnRow>();
+
 function drawRows(): void {
   if (!list || !spacer) return;
   spacer.style.height = `${total * ROW_HEIGHT}px`;
-  if (showing) showing.textContent = total === 0 ? strings.rvNoMatch : format(strings.rvShowing, String(total), String(counts.pending + counts.accepted + counts.rejected + counts.failed));
+  if (showing) {
+    const shown = total === 0 ? strings.rvNoMatch : format(strings.rvShowing, String(total), String(counts.pending + counts.accepted + counts.rejected + counts.failed));
+    showing.textContent = loading === null ? shown : `${shown} · ${format(strings.rvLoading, String(Math.floor(loading * 100)))}`;
+  }
   const { first, last } = visibleRange();
   const nodes: HTMLElement[] = [];
+  const drawn = new Map<number, DrawnRow>();
   for (let index = Math.max(first - 5, window_.start); index < Math.min(last + 5, window_.start + window_.rows.length); index++) {
     const row = rowAt(index);
     if (!row) continue;
-    nodes.push(rowElement(row, index));
+    const key = JSON.stringify([row, row.id === selectedId]);
+    const before = drawnRows.get(index);
+    const node = before?.key === key ? before.node : rowElement(row, index);
+    drawn.set(index, { key, node });
+    nodes.push(node);
   }
-  replaceChildren(list, spacer, ...nodes);
+  drawnRows = drawn;
+  // A scroll keeps the rows still in sight: only those that came into it are built.
+  const children = list.children;
+  if (children.length !== nodes.length + 1 || nodes.some((node, i) => children[i + 1] !== node)) replaceChildren(list, spacer, ...nodes);
+  // The moment a reviewer first sees candidates; `npm run bench` reads it.
+  if (nodes.length > 0 && !firstRowsMarked) {
+    firstRowsMarked = true;
+    performance.mark('seedling.review.firstRows');
+  }
 }
 
 function rowElement(row: ReviewRowInfo, index: number): HTMLElement {

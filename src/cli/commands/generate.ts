@@ -79,6 +79,8 @@ ${strategyList()}
   --max-tokens N      per answer (default 1024)
   --threshold T       ROUGE-L above which a candidate is a near-duplicate (default 0.7)
   --workspace DIR     where .seedling/ lives (default: the current folder)
+  --seed TEXT         fixes the run's random choices (few-shot examples, modes): a run repeated
+                      with the same seed and settings sends the same requests, answered from the cache
   --dry-run           print the first prompt and the cost estimate; send nothing
 
 ${LLM_OPTIONS_HELP}`,
@@ -100,6 +102,7 @@ ${LLM_OPTIONS_HELP}`,
           'max-tokens': { type: 'string' },
           threshold: { type: 'string' },
           workspace: { type: 'string' },
+          seed: { type: 'string' },
         },
       }),
     );
@@ -198,6 +201,7 @@ ${LLM_OPTIONS_HELP}`,
           ...(values.budget !== undefined ? { budgetUsd: Number(values.budget) } : {}),
           ...(values.out !== undefined ? { outputFile: resolve(values.out) } : {}),
           ...(values.resume !== undefined ? { resumeRunId: values.resume } : {}),
+          ...(values.seed !== undefined ? { randomSeed: values.seed } : {}),
         },
         {
           signal: controller.signal,

@@ -2,15 +2,13 @@
 // Every chat is streamed, so a stalled connection is noticed within seconds; answers are
 // cached by request, paid for through the cost meter and paced by the scheduler. The SDK's
 // own retries are off: the scheduler owns retrying.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { Agent } from 'undici';
 import type { Logger } from '../logger';
 import type { Message } from '../model/sample';
 import type { CapabilityStore } from './capabilityStore';
 import type { CallOptions, ChatChoice, PromptLogprobs, ChatRequest, ChatResult, EmbeddingResult, FinishReason, LlmClient, StructuredMode, StructuredResult, StructuredSchema, Usage } from './llmClient';
 import { errorForStatus, LlmError, parseRetryAfter, redactSecrets } from './llmErrors';
-import { leanFetch } from './leanFetch';
+import type { SdkConnection } from './sdkTransport';
 import type { CostMeter } from './pricing';
 import { PROVIDER_PRESETS, type ProviderCapabilities, type ProviderId } from './providers';
 import { type CachedChat, requestKey, type ResponseCache } from './responseCache';
@@ -106,8 +104,9 @@ type ResponseFormat = ChatCompletionCreateParamsStreaming['response_format'];
 
 export class OpenAiCompatibleClient implements LlmClient {
   readonly baseUrl: string;
-  private readonly sdk: OpenAI;
-  private readonly agent: Agent;
+  /** The SDK and its connection pool, loaded with the first request that goes out. */
+  private connection: Promise<SdkConnection> | undefined;
+  private connected: SdkConnection | undefined;
   private readonly preset;
   private readonly stallMs: number;
   private readonly totalMs: number;
@@ -118,23 +117,26 @@ export class OpenAiCompatibleClient implements LlmClient {
     if (!this.baseUrl) throw new LlmError('bad-request', `${this.preset.label} needs a base URL: set it in the settings (seedling.baseUrl) or with --base-url.`);
     this.stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
     this.totalMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_MS;
-    // A bounded pool of keep-alive connections: enough for the concurrency, no more.
-    this.agent = new Agent({ connections: options.maxConnections ?? 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
-    const common = {
-      apiKey: options.apiKey ?? 'no-key',
-      maxRetries: 0,
-      timeout: this.totalMs,
-      fetch: leanFetch(this.agent),
-    };
-    this.sdk =
-      options.provider === 'azure-openai'
-        ? new AzureOpenAI({ ...common, baseURL: this.baseUrl, apiVersion: options.azureApiVersion ?? '2024-10-21' })
-        : new OpenAI({ ...common, baseURL: this.baseUrl });
+  }
+
+  private get sdk(): Promise<SdkConnection['sdk']> {
+    this.connection ??= import('./sdkTransport').then(({ openSdkConnection }) => {
+      this.connected = openSdkConnection({
+        baseUrl: this.baseUrl,
+        apiKey: this.options.apiKey ?? 'no-key',
+        azure: this.options.provider === 'azure-openai',
+        azureApiVersion: this.options.azureApiVersion ?? '2024-10-21',
+        timeoutMs: this.totalMs,
+        maxConnections: this.options.maxConnections ?? 64,
+      });
+      return this.connected;
+    });
+    return this.connection.then((connection) => connection.sdk);
   }
 
   /** Closes the connection pool (the process can then exit). */
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.connection) await (await this.connection).agent.close();
   }
 
   capabilities(model: string): ProviderCapabilities {
@@ -179,7 +181,7 @@ export class OpenAiCompatibleClient implements LlmClient {
     if (!this.capabilities(model).promptLogprobs) throw unavailable(`${this.preset.label} has no such option`);
     const response = await this.options.scheduler.run(async ({ signal }) => {
       try {
-        return await this.sdk.completions.create({ model, prompt: text, max_tokens: 1, echo: true, logprobs: 1, temperature: 0 }, { signal });
+        return await (await this.sdk).completions.create({ model, prompt: text, max_tokens: 1, echo: true, logprobs: 1, temperature: 0 }, { signal });
       } catch (error: unknown) {
         const mapped = this.mapError(error, signal);
         if (mapped.reason === 'not-found' || mapped.reason === 'bad-request') {
@@ -201,7 +203,7 @@ export class OpenAiCompatibleClient implements LlmClient {
     return this.options.scheduler.run(async ({ signal }) => {
       try {
         const ids: string[] = [];
-        for await (const model of this.sdk.models.list({ signal })) ids.push(model.id);
+        for await (const model of (await this.sdk).models.list({ signal })) ids.push(model.id);
         return ids.sort();
       } catch (error: unknown) {
         throw this.mapError(error, signal);
@@ -220,7 +222,7 @@ export class OpenAiCompatibleClient implements LlmClient {
       const tokens = batch.reduce((sum, text) => sum + estimateTokens(text), 0);
       const response = await this.options.scheduler.run(async ({ signal }) => {
         try {
-          return await this.sdk.embeddings.create({ model, input: [...batch] }, { signal });
+          return await (await this.sdk).embeddings.create({ model, input: [...batch] }, { signal });
         } catch (error: unknown) {
           throw this.mapError(error, signal);
         }
@@ -393,7 +395,7 @@ export class OpenAiCompatibleClient implements LlmClient {
     let model = body.model;
     try {
       // The SDK builds, sends and status-checks the request; the event stream is read here.
-      const response = await this.sdk.chat.completions.create(body, { signal: controller.signal, maxRetries: 0 }).asResponse();
+      const response = await (await this.sdk).chat.completions.create(body, { signal: controller.signal, maxRetries: 0 }).asResponse();
       armStall();
       await readServerSentEvents(response.body, (data) => {
         armStall();
@@ -431,16 +433,18 @@ export class OpenAiCompatibleClient implements LlmClient {
     const reason: unknown = signal.reason;
     if (signal.aborted && reason instanceof LlmError) return reason;
     if (error instanceof LlmError) return error;
-    if (error instanceof APIUserAbortError || signal.aborted) return new LlmError('cancelled', 'The request was cancelled.');
+    // Errors of the SDK come only once it is loaded; anything before is a broken-off answer.
+    const { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError } = this.connected?.errors ?? {};
+    if ((APIUserAbortError && error instanceof APIUserAbortError) || signal.aborted) return new LlmError('cancelled', 'The request was cancelled.');
     const secrets = [this.options.apiKey];
-    if (error instanceof APIConnectionTimeoutError) {
+    if (APIConnectionTimeoutError && error instanceof APIConnectionTimeoutError) {
       return new LlmError('timeout', `The request to ${this.baseUrl} timed out.`, { endpoint: this.baseUrl });
     }
-    if (error instanceof APIConnectionError) {
+    if (APIConnectionError && error instanceof APIConnectionError) {
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
       return new LlmError('connection', redactSecrets(`Could not reach ${this.baseUrl}${cause}. Check the base URL and that the server is running; Seedling retries.`, secrets), { endpoint: this.baseUrl });
     }
-    if (error instanceof APIError && typeof error.status === 'number') {
+    if (APIError && error instanceof APIError && typeof error.status === 'number') {
       const headers = error.headers as Headers | undefined;
       const retryAfterMs = parseRetryAfter(headers?.get('retry-after-ms') ? String(Number(headers.get('retry-after-ms')) / 1000) : headers?.get('retry-after'));
       const body = error.error as { message?: unknown } | undefined;

@@ -64,9 +64,23 @@ export interface SingleVerdict {
   readonly preferred?: 'A' | 'B' | 'tie';
 }
 
+type VerdictSchema = { schema: z.ZodType<SingleVerdict>; jsonSchema: Record<string, unknown> };
+
+/** Schemas by criteria: building a zod schema costs more than checking an answer with it, and a run judges thousands. */
+const verdictSchemas = new Map<string, VerdictSchema>();
+
 /** The answer the judge must give for a rubric, as zod (to check) and JSON Schema (to ask). */
-export function verdictSchema(rubric: Rubric, pair: boolean): { schema: z.ZodType<SingleVerdict>; jsonSchema: Record<string, unknown> } {
+export function verdictSchema(rubric: Rubric, pair: boolean): VerdictSchema {
   const names = rubric.criteria.map((c) => c.name);
+  const key = JSON.stringify([pair, names]);
+  const known = verdictSchemas.get(key);
+  if (known) return known;
+  const built = buildVerdictSchema(names, pair);
+  verdictSchemas.set(key, built);
+  return built;
+}
+
+function buildVerdictSchema(names: readonly string[], pair: boolean): VerdictSchema {
   const scores = z.object(Object.fromEntries(names.map((name) => [name, scoreEntry])));
   const base = { scores, overall: z.number().min(1).max(5), critique: z.string() };
   const schema = pair ? z.object({ ...base, preferred: z.enum(['A', 'B', 'tie']) }) : z.object(base);

@@ -124,14 +124,14 @@ export class CandidateJournal {
       let start = 0;
       for (let end = pending.indexOf('\n', searchFrom); end !== -1; end = pending.indexOf('\n', start)) {
         lineNumber++;
-        const entry = parseLine(pending.slice(start, end), lineNumber, false);
+        const entry = parseJournalLine(pending.slice(start, end), lineNumber, false);
         if (entry !== undefined) yield entry;
         start = end + 1;
       }
       pending = pending.slice(start);
     }
     if (pending !== '') {
-      const entry = parseLine(pending, lineNumber + 1, true);
+      const entry = parseJournalLine(pending, lineNumber + 1, true);
       if (entry !== undefined) yield entry;
     }
   }
@@ -148,8 +148,8 @@ export async function readJournal(runDir: string): Promise<JournalContents> {
   return { events, problems };
 }
 
-/** One line of the journal; `unterminated` when it is the last line and no newline follows it. */
-function parseLine(raw: string, line: number, unterminated: boolean): JournalEntry | undefined {
+/** One line of the journal (line numbers from 1); `unterminated` when it is the last line and no newline follows it. */
+export function parseJournalLine(raw: string, line: number, unterminated: boolean): JournalEntry | undefined {
   let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
   if (text.trim() === '') return undefined;

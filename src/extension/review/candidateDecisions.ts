@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { type Decision, ReviewModel } from '../../core/review/reviewModel';
-import { reduceEvents } from '../../core/runs/candidateState';
-import { CandidateJournal, readJournal } from '../../core/runs/journal';
+import { CandidateJournal } from '../../core/runs/journal';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { RunStore } from '../runs/runStore';
 
@@ -38,8 +37,8 @@ export class CandidateDecisions {
   private async append(runId: string, candidateId: string, decision: Decision): Promise<number> {
     const run = await this.runs.find(runId);
     if (!run) throw new Error(vscode.l10n.t('There is no run {0} in this workspace any more.', runId));
-    // The journal itself, not a view's cache: the decision before this one may not have reached the cache yet.
-    const model = new ReviewModel(reduceEvents((await readJournal(run.runDir)).events));
+    // The store reads the journal's latest lines on every read: the decision before this one included.
+    const model = new ReviewModel(new Map(await this.runs.candidates(run)));
     if (!model.get(candidateId)) throw new Error(vscode.l10n.t('The candidate {0} is not in this run.', candidateId));
     const events = model.decide([candidateId], decision);
     if (events.length > 0) {

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
-import { readJournal } from '../../core/runs/journal';
+import type { CandidateState } from '../../core/runs/candidateState';
+import { JournalFollower, type JournalProgress } from '../../core/runs/journalFollower';
 import { localLivenessContext, type RunLiveness, runLiveness } from '../../core/runs/runLock';
 import { listRuns, type RunManifest } from '../../core/runs/runManifest';
 import type { OutputChannelLogger } from '../outputChannelLogger';
@@ -18,6 +18,11 @@ export interface WorkspaceRun {
 
 /** How often runs that claim to be running elsewhere are looked at again: their process may die unseen. */
 const LIVENESS_RECHECK_MS = 30_000;
+/**
+ * How long the candidates of a run no view follows stay in memory after their last read (a
+ * Runs view expanding a run reads it several times in a row); a large run holds hundreds of MB.
+ */
+const UNFOLLOWED_KEPT_MS = 20_000;
 
 /**
  * The runs of the workspace and their candidates, read from `.seedling/runs/` and kept up to
@@ -28,7 +33,10 @@ export class RunStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires with a run id when that run changed, with undefined when the list of runs did. */
   readonly onDidChange = this.changed.event;
-  private readonly candidateCache = new Map<string, Promise<ReadonlyMap<string, CandidateState>>>();
+  /** What was read of each run's journal, by run folder, least recently used first. */
+  private readonly journals = new Map<string, JournalFollower>();
+  /** When each unfollowed run's candidates are let go. */
+  private readonly evictions = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.seedling/runs/*/{run.json,candidates.jsonl}');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Runs someone shows, by run folder: how many follow it, and the poll that checks its journal. */
@@ -72,19 +80,34 @@ export class RunStore implements vscode.Disposable {
     return (await this.list()).find((run) => run.manifest.id === runId);
   }
 
-  /** The current state of every candidate of a run, rebuilt from its journal. */
-  candidates(run: WorkspaceRun): Promise<ReadonlyMap<string, CandidateState>> {
-    let cached = this.candidateCache.get(run.runDir);
-    if (!cached) {
-      cached = readJournal(run.runDir).then(({ events, problems }) => {
-        for (const problem of problems) this.log.warn(`${run.runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
-        return reduceEvents(events);
-      });
-      this.candidateCache.set(run.runDir, cached);
-      // A failed read is not cached: the next look tries again.
-      cached.catch(() => this.candidateCache.delete(run.runDir));
+  /**
+   * The current state of every candidate of a run: the journal is read once, then only what
+   * was appended since (a stat when nothing was), so every view shares one fresh snapshot.
+   * `onProgress` hears of a long first read chunk by chunk, with the states so far.
+   */
+  async candidates(run: WorkspaceRun, onProgress?: (progress: JournalProgress, states: ReadonlyMap<string, CandidateState>) => void): Promise<ReadonlyMap<string, CandidateState>> {
+    let follower = this.journals.get(run.runDir);
+    if (!follower) {
+      follower = new JournalFollower(run.runDir);
+      this.journals.set(run.runDir, follower);
     }
-    return cached;
+    this.evictLater(run.runDir);
+    const { states, problems } = await follower.refresh(onProgress ? { onProgress } : {});
+    for (const problem of problems) this.log.warn(`${run.runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
+    return states;
+  }
+
+  /** Lets go of a run's candidates a while after their last read, unless a view follows the run. */
+  private evictLater(runDir: string): void {
+    clearTimeout(this.evictions.get(runDir));
+    this.evictions.set(
+      runDir,
+      setTimeout(() => {
+        this.evictions.delete(runDir);
+        if (this.followed.has(runDir)) return;
+        this.journals.delete(runDir);
+      }, UNFOLLOWED_KEPT_MS),
+    );
   }
 
   /**
@@ -116,35 +139,31 @@ export class RunStore implements vscode.Disposable {
       if (!entry || --entry.count > 0) return;
       clearInterval(entry.timer);
       this.followed.delete(run.runDir);
+      this.evictLater(run.runDir);
     });
   }
 
   /**
-   * Forgets what it read of a run (or of all runs) at once, so the next read is fresh, and
-   * tells the views, debounced (forgetting again then what was read meanwhile).
+   * Tells the views, debounced, that a run (or the list of runs) changed. Nothing read needs
+   * forgetting: the next read of a run's candidates looks at its journal again.
    */
   invalidate(runId?: string): void {
     const key = runId ?? '';
-    this.forget(runId);
     const timer = this.pending.get(key);
     if (timer) clearTimeout(timer);
     this.pending.set(
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.forget(runId);
         this.changed.fire(runId);
       }, 150),
     );
   }
 
-  private forget(runId: string | undefined): void {
-    for (const dir of [...this.candidateCache.keys()]) if (runId === undefined || dir.endsWith(runId)) this.candidateCache.delete(dir);
-  }
-
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const entry of this.followed.values()) clearInterval(entry.timer);
+    for (const timer of this.evictions.values()) clearTimeout(timer);
     if (this.livenessRecheck !== undefined) clearTimeout(this.livenessRecheck);
     this.watcher.dispose();
     this.changed.dispose();

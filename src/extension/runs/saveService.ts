@@ -5,8 +5,8 @@ import { planSave, readOutputText, type SaveRequest, saveSamples, textAfterSave 
 import { sampleContentHash } from '../../core/model/contentHash';
 import { loadSeeds, outputFormatFor } from '../../core/pipeline';
 import { makeEvent } from '../../core/runs/candidateEvents';
-import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
-import { CandidateJournal, readJournal } from '../../core/runs/journal';
+import type { CandidateState } from '../../core/runs/candidateState';
+import { CandidateJournal } from '../../core/runs/journal';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 import type { RunStore, WorkspaceRun } from './runStore';
 
@@ -180,8 +180,8 @@ export class SaveService {
     if (!(await isInside(root, target))) {
       throw new Error(vscode.l10n.t('{0} is outside the workspace folder {1} (or reached through a link out of it): Seedling only writes datasets inside the workspace. Choose an output file in it.', target, root));
     }
-    // Read the journal as it is now: a save must not act on a view's cached state.
-    const candidates = [...reduceEvents((await readJournal(run.runDir)).events).values()].filter((c) => c.status === 'accepted');
+    // The journal as it is now: the store reads its latest lines on every read.
+    const candidates = [...(await this.store.candidates(run)).values()].filter((c) => c.status === 'accepted');
     const seeds = await loadSeeds(seedPath);
     const kind = candidates[0]?.sample.kind ?? seeds.kind;
     const request: SaveRequest = { outputPath: target, seedLayout: seeds.layout, seedFormat: outputFormatFor(seeds.format, kind), samples: candidates.map((c) => ({ sample: c.sample })) };

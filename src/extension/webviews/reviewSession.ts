@@ -8,8 +8,8 @@ import { ReviewModel, type ReviewFilter } from '../../core/review/reviewModel';
 import { sampleFields } from '../../core/review/sampleFields';
 import { diffText } from '../../core/review/textDiff';
 import type { CandidateEvent, Flag, Verdict } from '../../core/runs/candidateEvents';
-import { type CandidateState, reduceEvents } from '../../core/runs/candidateState';
-import { CandidateJournal, readJournal } from '../../core/runs/journal';
+import type { CandidateState } from '../../core/runs/candidateState';
+import { CandidateJournal } from '../../core/runs/journal';
 import {
   type CandidateDetail,
   type DetailField,
@@ -30,6 +30,11 @@ import { listWorkspaceRuns } from '../workspaceRuns';
 import { webviewEnvironment } from './webviewEnvironment';
 import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
 import { WebviewLoader } from './webviewLoader';
+
+/** How long a first read of a journal may take before the candidates read so far are shown. */
+const EARLY_ROWS_MS = 250;
+/** How often the share of a long journal read so far is told to the webview. */
+const LOADING_NOTE_MS = 500;
 
 /** Virtual documents of the diff editor: a seed record and a candidate record, as JSON. */
 export const REVIEW_DOCUMENT_SCHEME = 'seedling-review';
@@ -131,6 +136,8 @@ export class ReviewSession implements vscode.Disposable {
   /** The webview has said `ready`: it takes messages now. */
   private webviewReady = false;
   private readonly loader: WebviewLoader;
+  /** The share of the journal read while a long first read goes on; null when all is read. */
+  private loading: number | null = null;
   private viewKey = '';
   /** Journal writes and reloads run one after another. */
   private queue: Promise<void> = Promise.resolve();
@@ -427,8 +434,8 @@ export class ReviewSession implements vscode.Disposable {
       this.model = undefined;
       return;
     }
-    // Read the journal itself: the store's cache may not have seen the latest lines yet.
-    this.model = new ReviewModel(reduceEvents((await readJournal(run.runDir)).events));
+    // The store reads what was appended to the journal since it last looked: the latest lines included.
+    this.model = new ReviewModel(new Map(await this.services.runs.candidates(run)));
     this.services.runs.invalidate(run.manifest.id);
   }
 
@@ -437,9 +444,8 @@ export class ReviewSession implements vscode.Disposable {
     const run = this.run;
     const model = this.model;
     if (!run || !model) return;
-    // The journal itself: the store's cache can lag behind a write by its debounce, and a
-    // model rebuilt from it would go back in time (and lose its undo history).
-    const states = reduceEvents((await readJournal(run.runDir)).events);
+    // The store looks at the journal again on every read: it never lags behind a write.
+    const states = await this.services.runs.candidates(run);
     // Our own appends come back through the watcher too: rebuild only when something differs,
     // so the undo history survives them.
     let differs = states.size !== model.size;
@@ -475,8 +481,7 @@ export class ReviewSession implements vscode.Disposable {
       this.proposals.clear();
       this.loadedFor = run.manifest.id;
     }
-    // The journal itself, not the store's cache: that may still hold states from before a write.
-    this.model = new ReviewModel(reduceEvents((await readJournal(run.runDir)).events));
+    this.model = new ReviewModel(new Map(await this.readCandidates(run)));
     try {
       const loaded = await loadSeeds(join(run.folder.uri.fsPath, run.manifest.seed.path));
       this.loadedSeeds = loaded;
@@ -488,8 +493,42 @@ export class ReviewSession implements vscode.Disposable {
     if (this.selectedId !== null && !this.model.get(this.selectedId)) this.selectedId = null;
   }
 
+  /**
+   * The run's candidates from the store. A long first read (a run of 100,000 candidates) shows
+   * the candidates read so far after a moment, and how far it got, so the reviewer sees rows at
+   * once; decisions made meanwhile wait in the queue for the whole journal.
+   */
+  private async readCandidates(run: WorkspaceRun): Promise<ReadonlyMap<string, CandidateState>> {
+    const started = Date.now();
+    let noted = 0;
+    const states = await this.services.runs.candidates(run, (progress, partial) => {
+      const now = Date.now();
+      if (!this.webviewReady || now - started < EARLY_ROWS_MS || now - noted < LOADING_NOTE_MS) return;
+      const first = this.loading === null;
+      noted = now;
+      this.loading = progress.bytesTotal > 0 ? progress.bytesRead / progress.bytesTotal : 0;
+      this.model = new ReviewModel(new Map(partial));
+      (first ? this.postInit() : this.sendChanged()).catch((error: unknown) => {
+        this.log.warn(`${this.surface.name}: could not show the candidates read so far: ${errorText(error)}`);
+      });
+    });
+    const took = Date.now() - started;
+    if (took > EARLY_ROWS_MS) this.log.info(`${this.surface.name}: read the ${states.size} candidates of ${run.manifest.id} in ${took} ms${noted > 0 ? ', the first ones shown meanwhile' : ''}`);
+    if (this.loading !== null) {
+      this.loading = null;
+      // The whole journal is read: statuses and counts are final; rows are asked for again.
+      this.model = new ReviewModel(new Map(states));
+      await this.sendChanged();
+    }
+    return states;
+  }
+
   private async sendInit(): Promise<void> {
     await this.enqueue(() => this.loadRun());
+    await this.postInit();
+  }
+
+  private async postInit(): Promise<void> {
     const run = this.run;
     const model = this.model;
     const info: ReviewRunInfo | null = run
@@ -512,6 +551,7 @@ export class ReviewSession implements vscode.Disposable {
       counts: model ? model.counts() : { pending: 0, accepted: 0, rejected: 0, failed: 0 },
       canUndo: model?.canUndo ?? false,
       selectedId: this.selectedId,
+      loading: this.loading,
     });
     this.log.debug(`${this.surface.name}: sent init (${run ? `run ${run.manifest.id}, ${model?.size ?? 0} candidates` : 'no run'})`);
   }
@@ -590,7 +630,7 @@ export class ReviewSession implements vscode.Disposable {
   private async sendChanged(): Promise<void> {
     const model = this.model;
     if (!model) return;
-    await this.post({ type: 'changed', counts: model.counts(), canUndo: model.canUndo });
+    await this.post({ type: 'changed', counts: model.counts(), canUndo: model.canUndo, loading: this.loading });
   }
 
   private async sendDetail(): Promise<void> {

@@ -40,8 +40,11 @@ describe('webview message validation', () => {
       counts: { pending: 0, accepted: 0, rejected: 0, failed: 0 },
       canUndo: false,
       selectedId: null,
+      loading: null,
     };
     assert.equal(parseMessage(hostToReviewMessage, init).ok, true);
+    assert.equal(parseMessage(hostToReviewMessage, { ...init, loading: 0.35 }).ok, true, 'the share of a long journal read so far');
+    assert.equal(parseMessage(hostToReviewMessage, { ...init, loading: 1.5 }).ok, false);
     const broken = { ...init, runs: [{ id: '', seedFile: 'a.jsonl', createdAt: 'x' }] };
     const result = parseMessage(hostToReviewMessage, broken);
     assert.equal(result.ok, false);
