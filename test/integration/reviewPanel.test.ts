@@ -177,6 +177,16 @@ suite('Review panel on a run', () => {
     assert.equal(last(review.sent, 'changed')?.counts.accepted, 0);
   });
 
+  test('a webview that loads again (ready once more) keeps the undo history of the decisions before it', async () => {
+    const review = await openOnRun();
+    await review.receive({ type: 'decide', id: 't0-2', decision: 'reject' });
+    // As when a slow webview says ready late, or a hidden sidebar view is shown again.
+    await review.receive({ type: 'ready', view: 'review', protocolVersion: 1 });
+    assert.equal(last(review.sent, 'init')?.canUndo, true);
+    await review.receive({ type: 'undo' });
+    assert.deepEqual((await journalTypes('t0-2')).slice(-2), ['rejected', 'reopened']);
+  });
+
   test('an invalid edit is refused with a message and nothing is appended; a valid one appends `edited`', async () => {
     const review = await openOnRun();
     const before = (await readJournal(runDir)).events.length;

@@ -108,6 +108,16 @@ interface Seeds {
   readonly problem: string | null;
 }
 
+/** Whether a review model holds exactly these candidate states (same candidates, same versions). */
+function holdsStates(model: ReviewModel, states: ReadonlyMap<string, CandidateState>): boolean {
+  if (states.size !== model.size) return false;
+  for (const [id, state] of states) {
+    const mine = model.get(id);
+    if (mine?.updatedAt !== state.updatedAt || mine.status !== state.status) return false;
+  }
+  return true;
+}
+
 /**
  * Review of one run in one webview — the Review panel or the sidebar's Review view. Every
  * action is a journal event; both watch the journal through the run store, so they stay in step.
@@ -448,13 +458,7 @@ export class ReviewSession implements vscode.Disposable {
     const states = await this.services.runs.candidates(run);
     // Our own appends come back through the watcher too: rebuild only when something differs,
     // so the undo history survives them.
-    let differs = states.size !== model.size;
-    for (const [id, state] of states) {
-      if (differs) break;
-      const mine = model.get(id);
-      differs = mine?.updatedAt !== state.updatedAt || mine.status !== state.status;
-    }
-    if (!differs) return;
+    if (holdsStates(model, states)) return;
     this.model = new ReviewModel(new Map(states));
     await this.sendChanged();
     await this.sendDetail();
@@ -477,11 +481,16 @@ export class ReviewSession implements vscode.Disposable {
       this.following?.subscription.dispose();
       this.following = { runDir: run.runDir, subscription: runs.follow(run) };
     }
-    if (run.manifest.id !== this.loadedFor) {
+    const sameRun = run.manifest.id === this.loadedFor;
+    if (!sameRun) {
       this.proposals.clear();
       this.loadedFor = run.manifest.id;
     }
-    this.model = new ReviewModel(new Map(await this.readCandidates(run)));
+    const before = this.model;
+    const states = await this.readCandidates(run);
+    // The same run drawn again (a webview that loaded anew says `ready` again) keeps its model,
+    // and with it the undo history, unless the journal moved on meanwhile.
+    if (!(sameRun && before !== undefined && this.model === before && holdsStates(before, states))) this.model = new ReviewModel(new Map(states));
     try {
       const loaded = await loadSeeds(join(run.folder.uri.fsPath, run.manifest.seed.path));
       this.loadedSeeds = loaded;
