@@ -29,7 +29,7 @@ import { applyEvent, type CandidateState, reduceEvents } from './runs/candidateS
 import { CandidateJournal, readJournal } from './runs/journal';
 import { type HeldRunLock, holdRunLock } from './runs/runLock';
 import { sha256File } from './runs/runResumption';
-import { createRunId, readRunManifest, redactBaseUrl, type RunManifest, type RunStatus, runDirectory, writeRunManifest } from './runs/runManifest';
+import { createRunId, readRunManifest, redactBaseUrl, type RunManifest, runCounts, type RunStatus, runDirectory, writeRunManifest } from './runs/runManifest';
 import { type Generated, type GenerationPool, resolveOptions, type SeedRecord, type Strategy, type StrategyContext, type StrategyId } from './strategies/strategy';
 
 export interface PipelineDependencies {
@@ -619,11 +619,7 @@ async function generate(deps: PipelineDependencies, plan: RunPlan, options: Pipe
 
   // ---- the run's record -------------------------------------------------------------
   const final = progress();
-  const counts = { generated: states.size, accepted: 0, rejected: 0, pending: 0, saved: 0, failed: 0 };
-  for (const state of states.values()) {
-    counts[state.status]++;
-    if (state.saved.length > 0) counts.saved++;
-  }
+  const counts = runCounts(states);
   const reason = stopReason;
   const status: RunStatus = reason === 'completed' ? 'completed' : reason === 'cancelled' ? 'cancelled' : reason === 'failed' ? 'failed' : 'paused';
   const finishedAt = now().toISOString();

@@ -92,6 +92,13 @@ suite('Runs view', () => {
       const statuses = await api.runsTree.getChildren(run);
       return statuses.some((n) => n.type === 'status' && n.status === 'accepted' && n.count === 2);
     });
+    // The run's own line counts from the journal too, not from what run.json said when generation ended.
+    await waitFor('the run’s line to count the decision', async () => {
+      const again = (await api.runsTree.getChildren()).find((n) => n.type === 'run' && n.run.manifest.id === RUN_ID);
+      return again !== undefined && api.runsTree.getTreeItem(again).description === '0 to review · 2 accepted · $0.01';
+    });
+    // So a Save Accepted from the Command Palette offers this run: it has accepted candidates.
+    assert.equal((await api.runs.find(RUN_ID))?.manifest.counts.accepted, 2);
   });
 
   test('Show Run Health on a run item shows that run in the Dataset Health view', async () => {

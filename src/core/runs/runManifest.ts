@@ -3,6 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join, posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { errorCode, readFileIfExists, writeFileAtomic } from './atomicFile';
+import { type CandidateState, summarize } from './candidateState';
 import { describeIssues } from './schemaErrors';
 
 export const RUN_MANIFEST_FILE = 'run.json';
@@ -213,4 +214,10 @@ export async function listRuns(workspaceRoot: string): Promise<RunList> {
 
 function compareDescending(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/** A run's counts as run.json records them, from the states of its candidates. */
+export function runCounts(states: ReadonlyMap<string, CandidateState>): RunManifest['counts'] {
+  const { total, accepted, rejected, pending, saved, failed } = summarize(states);
+  return { generated: total, accepted, rejected, pending, saved, failed };
 }

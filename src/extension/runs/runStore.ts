@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CandidateState } from '../../core/runs/candidateState';
 import { JournalFollower, type JournalProgress } from '../../core/runs/journalFollower';
 import { localLivenessContext, type RunLiveness, runLiveness } from '../../core/runs/runLock';
-import { listRuns, type RunManifest } from '../../core/runs/runManifest';
+import { listRuns, runCounts, type RunManifest } from '../../core/runs/runManifest';
 import type { OutputChannelLogger } from '../outputChannelLogger';
 
 /** A run and the workspace folder it lives in. */
@@ -33,6 +33,8 @@ export class RunStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires with a run id when that run changed, with undefined when the list of runs did. */
   readonly onDidChange = this.changed.event;
+  /** Each run's counts by its journal, with the journal's size and time they were read at. */
+  private readonly counted = new Map<string, { readonly key: string; readonly counts: RunManifest['counts'] }>();
   /** What was read of each run's journal, by run folder, least recently used first. */
   private readonly journals = new Map<string, JournalFollower>();
   /** When each unfollowed run's candidates are let go. */
@@ -63,7 +65,9 @@ export class RunStore implements vscode.Disposable {
       const context = localLivenessContext();
       for (const manifest of found.runs) {
         const runDir = join(folder.uri.fsPath, '.seedling', 'runs', manifest.id);
-        runs.push({ manifest, folder, runDir, liveness: await runLiveness(runDir, manifest.status, context) });
+        // run.json holds the counts its generator last wrote; decisions made since are in the journal.
+        const counts = await this.journalCounts(runDir, manifest.counts);
+        runs.push({ manifest: { ...manifest, counts }, folder, runDir, liveness: await runLiveness(runDir, manifest.status, context) });
       }
     }
     // A heartbeat that stops changes no watched file: look again while some run is live.
@@ -86,15 +90,35 @@ export class RunStore implements vscode.Disposable {
    * `onProgress` hears of a long first read chunk by chunk, with the states so far.
    */
   async candidates(run: WorkspaceRun, onProgress?: (progress: JournalProgress, states: ReadonlyMap<string, CandidateState>) => void): Promise<ReadonlyMap<string, CandidateState>> {
-    let follower = this.journals.get(run.runDir);
+    return this.read(run.runDir, onProgress);
+  }
+
+  private async read(runDir: string, onProgress?: (progress: JournalProgress, states: ReadonlyMap<string, CandidateState>) => void): Promise<ReadonlyMap<string, CandidateState>> {
+    let follower = this.journals.get(runDir);
     if (!follower) {
-      follower = new JournalFollower(run.runDir);
-      this.journals.set(run.runDir, follower);
+      follower = new JournalFollower(runDir);
+      this.journals.set(runDir, follower);
     }
-    this.evictLater(run.runDir);
+    this.evictLater(runDir);
     const { states, problems } = await follower.refresh(onProgress ? { onProgress } : {});
-    for (const problem of problems) this.log.warn(`${run.runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
+    for (const problem of problems) this.log.warn(`${runDir}/candidates.jsonl:${problem.line}: ${problem.message}`);
     return states;
+  }
+
+  /** A run's counts by its journal, read again only when the journal changed (a stat per list otherwise). */
+  private async journalCounts(runDir: string, recorded: RunManifest['counts']): Promise<RunManifest['counts']> {
+    let key: string;
+    try {
+      const journal = await stat(join(runDir, 'candidates.jsonl'));
+      key = `${journal.size}:${journal.mtimeMs}`;
+    } catch {
+      return recorded; // no journal yet: nothing was generated
+    }
+    const known = this.counted.get(runDir);
+    if (known?.key === key) return known.counts;
+    const counts = runCounts(await this.read(runDir));
+    this.counted.set(runDir, { key, counts });
+    return counts;
   }
 
   /** Lets go of a run's candidates a while after their last read, unless a view follows the run. */
